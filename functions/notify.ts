@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { InvalidInput } from '../lib/errors.js';
+import { publishNotification } from '../lib/notify/index.js';
+import { defineHandler } from '../lib/runtime/index.js';
+import { clusterRef, minor } from './schemas.js';
+
+const event = z.object({
+  ...clusterRef,
+  kind: z.enum(['upgrade-started', 'nothing-to-do', 'hop-succeeded', 'upgrade-succeeded', 'upgrade-failed']),
+  fromVersion: minor.optional(),
+  toVersion: minor.optional(),
+  hop: z.object({ index: z.number(), from: minor, to: minor }).passthrough().optional(),
+  hopsTotal: z.number().int().optional(),
+  error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+});
+
+/** Tells people what happened: start, each hop, success, failure with its cause and what to do next. */
+export const handler = defineHandler('notify', event, async (input, deps) => {
+  const topicArn = deps.settings.topicArn;
+  if (!topicArn)
+    throw new InvalidInput('NOTIFY_TOPIC_ARN is not set on the notify function; deploy with serverless.yml');
+  const aws = deps.aws(deps.settings.region);
+  const hop = input.hop ? { index: input.hop.index, from: input.hop.from, to: input.hop.to } : undefined;
+  return publishNotification({ sns: aws.sns, log: deps.log }, topicArn, { ...input, ...(hop ? { hop } : {}) });
+});

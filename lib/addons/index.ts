@@ -1,0 +1,7 @@
+export {
+  type AddonProgress,
+  type AddonTarget,
+  addonTargetFor,
+  checkAddonUpgrade,
+  startAddonUpgrade,
+} from './upgrade.js';

@@ -1,0 +1,1 @@
+export { type ApprovalDecision, type GateName, requestApproval } from './request.js';

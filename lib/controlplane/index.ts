@@ -1,0 +1,7 @@
+export {
+  checkControlPlaneUpgrade,
+  describeUpdateErrors,
+  findUpdateInProgress,
+  startControlPlaneUpgrade,
+  type UpdateProgress,
+} from './upgrade.js';

@@ -1,0 +1,54 @@
+import { AppsV1Api, CoreV1Api, KubeConfig, PolicyV1Api } from '@kubernetes/client-node';
+
+/** The Kubernetes API groups the orchestrator talks to. */
+export interface KubeApis {
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  policy: PolicyV1Api;
+  server: string;
+}
+
+/** Builds API clients for one cluster endpoint with a bearer token (an EKS token in practice). */
+export function kubeApisFor(options: {
+  clusterName: string;
+  server: string;
+  caData?: string;
+  token: string;
+}): KubeApis {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [
+      {
+        name: options.clusterName,
+        server: options.server,
+        ...(options.caData ? { caData: options.caData } : {}),
+        skipTLSVerify: false,
+      },
+    ],
+    users: [{ name: 'eks-upgrade', token: options.token }],
+    contexts: [{ name: options.clusterName, cluster: options.clusterName, user: 'eks-upgrade' }],
+    currentContext: options.clusterName,
+  });
+  return {
+    core: kc.makeApiClient(CoreV1Api),
+    apps: kc.makeApiClient(AppsV1Api),
+    policy: kc.makeApiClient(PolicyV1Api),
+    server: options.server,
+  };
+}
+
+/** Lists every item of a paginated Kubernetes list call, `pageSize` at a time, without holding more than a page. */
+export async function* listAll<T>(
+  fetchPage: (page: {
+    limit: number;
+    _continue?: string;
+  }) => Promise<{ items: T[]; metadata?: { _continue?: string } }>,
+  pageSize = 500,
+): AsyncGenerator<T> {
+  let token: string | undefined;
+  do {
+    const page = await fetchPage({ limit: pageSize, ...(token ? { _continue: token } : {}) });
+    for (const item of page.items) yield item;
+    token = page.metadata?._continue || undefined;
+  } while (token);
+}

@@ -1,0 +1,20 @@
+import { handler as addons } from '../../functions/addons.js';
+import { handler as approvalRequest } from '../../functions/approvalRequest.js';
+import { handler as controlPlane } from '../../functions/controlPlane.js';
+import { handler as nodegroups } from '../../functions/nodegroups.js';
+import { handler as notify } from '../../functions/notify.js';
+import { handler as plan } from '../../functions/plan.js';
+import { handler as readiness } from '../../functions/readiness.js';
+import { handler as validate } from '../../functions/validate.js';
+
+/** The real Lambda handlers, by their serverless.yml function names. */
+export const localFunctions: Record<string, (event: unknown) => Promise<unknown>> = {
+  plan,
+  readiness,
+  controlPlane,
+  addons,
+  nodegroups,
+  validate,
+  approvalRequest,
+  notify,
+};

@@ -1,0 +1,344 @@
+import { randomBytes } from 'node:crypto';
+import {
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  InvalidToken,
+  SFNServiceException,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import type { InitializeHandlerArguments, InitializeHandlerOutput, Pluggable } from '@smithy/types';
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { VirtualClock } from '../sim/clock.js';
+import { type LoadedDefinition, loadDefinition } from './definition.js';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
+
+export interface HistoryEvent {
+  id: number;
+  timestamp: Date;
+  type: string;
+  stateName?: string;
+  stateType?: string;
+  input?: unknown;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  mapIndex?: number;
+}
+
+export interface LocalExecution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  input: unknown;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  startDate: Date;
+  stopDate?: Date;
+  history: HistoryEvent[];
+  done: Promise<void>;
+}
+
+interface PendingTask {
+  executionArn: string;
+  state: string;
+  resolve(output: unknown): void;
+  reject(error: Error): void;
+}
+
+type LocalHandler = (event: unknown) => Promise<unknown>;
+type RunResult = ReturnType<StateMachine['run']>;
+type EventLog = RunResult['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+type JSONValue = Parameters<StateMachine['run']>[0];
+
+class TaskFailure extends Error {
+  constructor(name: string, cause: string) {
+    super(cause);
+    this.name = name;
+  }
+}
+
+const serviceMeta = { $metadata: {} };
+
+/**
+ * A local Step Functions: runs the project's state machine with aws-local-stepfunctions, every Task bound to
+ * the real handler, and answers the Step Functions API (start, list, describe, history, task tokens) to the real
+ * SDK client through an interceptor, so the product's code is the same locally and deployed.
+ */
+export class LocalStepFunctions {
+  readonly stateMachineArn: string;
+  private readonly loaded: LoadedDefinition;
+  private readonly executions = new Map<string, LocalExecution>();
+  private readonly tokens = new Map<string, PendingTask>();
+  private readonly closedTokens = new Set<string>();
+  private readonly listeners = new Set<(execution: LocalExecution, event: HistoryEvent) => void>();
+
+  constructor(
+    private readonly options: {
+      definitionPath: string;
+      stateMachineName: string;
+      region: string;
+      accountId: string;
+      clock: VirtualClock;
+      functions: Record<string, LocalHandler>;
+    },
+  ) {
+    this.stateMachineArn = `arn:aws:states:${options.region}:${options.accountId}:stateMachine:${options.stateMachineName}`;
+    this.loaded = loadDefinition(options.definitionPath, options);
+    for (const task of this.loaded.tasks.values()) {
+      if (!options.functions[task.functionName]) {
+        throw new Error(`Task "${task.state}" invokes function "${task.functionName}", which has no local handler`);
+      }
+    }
+  }
+
+  /** Called for every history event of every execution (the CLI's live progress uses it). */
+  onEvent(listener: (execution: LocalExecution, event: HistoryEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts an execution. Same name and input while running is idempotent, as in Step Functions. */
+  startExecution(request: { name?: string; input: unknown }): LocalExecution {
+    const name = request.name ?? randomBytes(16).toString('hex');
+    const executionArn = `arn:aws:states:${this.options.region}:${this.options.accountId}:execution:${this.options.stateMachineName}:${name}`;
+    const existing = this.executions.get(executionArn);
+    if (existing) {
+      if (existing.status === 'RUNNING' && JSON.stringify(existing.input) === JSON.stringify(request.input)) return existing;
+      throw new ExecutionAlreadyExists({ message: `Execution Already Exists: '${executionArn}'`, ...serviceMeta });
+    }
+    const startDate = this.options.clock.now();
+    const execution: LocalExecution = {
+      executionArn,
+      stateMachineArn: this.stateMachineArn,
+      name,
+      status: 'RUNNING',
+      input: request.input,
+      startDate,
+      history: [],
+      done: Promise.resolve(),
+    };
+    this.executions.set(executionArn, execution);
+
+    const machine = new StateMachine(this.loaded.definition, { validationOptions: { checkArn: true, checkPaths: true } });
+    const run = machine.run(request.input as JSONValue, {
+      overrides: { taskResourceLocalHandlers: this.bindHandlers(executionArn) },
+      context: {
+        Execution: { Id: executionArn, Name: name, StartTime: startDate.toISOString(), Input: request.input as JSONValue },
+        StateMachine: { Id: this.stateMachineArn, Name: this.options.stateMachineName },
+        Task: { Token: 'replaced-per-task' },
+      },
+    });
+    const events = this.collect(execution, run.eventLogs);
+    execution.done = run.result.then(
+      (output) => {
+        execution.status = 'SUCCEEDED';
+        execution.output = output;
+      },
+      (error: Error & { cause?: unknown }) => {
+        const inner = (error.cause ?? error) as Error;
+        execution.status = error.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
+        execution.error = inner.name;
+        execution.cause = inner.message;
+      },
+    ).then(async () => {
+      execution.stopDate = this.options.clock.now();
+      await events;
+      for (const [token, task] of this.tokens) {
+        if (task.executionArn === executionArn) {
+          this.tokens.delete(token);
+          this.closedTokens.add(token);
+        }
+      }
+    });
+    return execution;
+  }
+
+  private bindHandlers(executionArn: string): Record<string, (input: JSONValue) => Promise<JSONValue>> {
+    const bound: Record<string, (input: JSONValue) => Promise<JSONValue>> = {};
+    for (const task of this.loaded.tasks.values()) {
+      const handler = this.options.functions[task.functionName] as LocalHandler;
+      bound[task.state] = async (input) => {
+        if (!task.waitForTaskToken) return (await this.options.clock.track(() => handler(input))) as JSONValue;
+        // lambda:invoke.waitForTaskToken: the function gets the Payload; the task ends when the token is answered.
+        const payload = { ...((input as { Payload?: Record<string, unknown> }).Payload ?? {}) };
+        const token = randomBytes(48).toString('base64url');
+        payload.taskToken = token;
+        const decision = new Promise<unknown>((resolve, reject) => {
+          this.tokens.set(token, { executionArn, state: task.state, resolve, reject });
+        });
+        try {
+          await this.options.clock.track(() => handler(payload));
+        } catch (error) {
+          this.tokens.delete(token);
+          this.closedTokens.add(token);
+          throw error;
+        }
+        return (await this.options.clock.waitForPerson(decision)) as JSONValue;
+      };
+    }
+    return bound;
+  }
+
+  private async collect(execution: LocalExecution, logs: AsyncGenerator<EventLog>): Promise<void> {
+    for await (const log of logs) {
+      const event = this.toHistoryEvent(execution.history.length + 1, log);
+      execution.history.push(event);
+      for (const listener of this.listeners) listener(execution, event);
+    }
+  }
+
+  private toHistoryEvent(id: number, log: EventLog): HistoryEvent {
+    const base = { id, timestamp: new Date(log.timestamp) };
+    switch (log.type) {
+      case 'ExecutionStarted':
+        return { ...base, type: 'ExecutionStarted', input: log.input };
+      case 'ExecutionSucceeded':
+        return { ...base, type: 'ExecutionSucceeded', output: log.output };
+      case 'ExecutionFailed':
+        return { ...base, type: 'ExecutionFailed', error: log.Error, cause: String(log.Cause) };
+      case 'ExecutionAborted':
+      case 'ExecutionTimeout':
+        return { ...base, type: log.type === 'ExecutionAborted' ? 'ExecutionAborted' : 'ExecutionTimedOut' };
+      case 'MapIterationStarted':
+      case 'MapIterationSucceeded':
+      case 'MapIterationFailed':
+        return { ...base, type: log.type, stateName: log.parentState.name, mapIndex: log.index };
+      case 'ParallelBranchStarted':
+      case 'ParallelBranchSucceeded':
+      case 'ParallelBranchFailed':
+        return { ...base, type: log.type, stateName: log.parentState.name };
+      case 'StateEntered':
+        return { ...base, type: `${log.state.type}StateEntered`, stateName: log.state.name, stateType: log.state.type, input: log.state.input };
+      case 'StateExited':
+        return { ...base, type: `${log.state.type}StateExited`, stateName: log.state.name, stateType: log.state.type, output: log.state.output };
+      case 'StateFailed':
+        return { ...base, type: `${log.state.type}StateFailed`, stateName: log.state.name, stateType: log.state.type, error: log.Error, cause: String(log.Cause) };
+      case 'StateRetried':
+        return { ...base, type: 'StateRetried', stateName: log.state.name, stateType: log.state.type };
+      case 'StateCaught':
+        return { ...base, type: 'StateCaught', stateName: log.state.name, stateType: log.state.type };
+      default:
+        return { ...base, type: 'Unknown' };
+    }
+  }
+
+  describeExecution(executionArn: string): LocalExecution {
+    const execution = this.executions.get(executionArn);
+    if (!execution) throw new ExecutionDoesNotExist({ message: `Execution Does Not Exist: '${executionArn}'`, ...serviceMeta });
+    return execution;
+  }
+
+  /** Newest first, like ListExecutions. */
+  listExecutions(filter: { status?: ExecutionStatus } = {}): LocalExecution[] {
+    return [...this.executions.values()]
+      .filter((e) => !filter.status || e.status === filter.status)
+      .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+  }
+
+  /** Task tokens still waiting for an answer. */
+  pendingTasks(): Array<{ token: string; executionArn: string; state: string }> {
+    return [...this.tokens.entries()].map(([token, t]) => ({ token, executionArn: t.executionArn, state: t.state }));
+  }
+
+  private takeToken(token: string): PendingTask {
+    const task = this.tokens.get(token);
+    if (task) {
+      this.tokens.delete(token);
+      this.closedTokens.add(token);
+      return task;
+    }
+    // Step Functions answers TaskTimedOut for a token whose task already closed (answered, timed out, or its
+    // execution ended), and InvalidToken for something that never was a token.
+    if (this.closedTokens.has(token)) throw new TaskTimedOut({ message: 'Task Timed Out', ...serviceMeta });
+    throw new InvalidToken({ message: 'Invalid Token', ...serviceMeta });
+  }
+
+  sendTaskSuccess(token: string, output: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(output);
+    } catch {
+      throw new SFNServiceException({ name: 'InvalidOutput', $fault: 'client', message: 'Invalid Output: not JSON', ...serviceMeta });
+    }
+    this.takeToken(token).resolve(parsed);
+  }
+
+  sendTaskFailure(token: string, error = 'TaskFailed', cause = ''): void {
+    this.takeToken(token).reject(new TaskFailure(error, cause));
+  }
+
+  /** Serves the Step Functions API to the real SFNClient. */
+  interceptor(): Pluggable<object, object> {
+    return {
+      applyToStack: (stack) => {
+        stack.add(
+          (_next, context) =>
+            async (args: InitializeHandlerArguments<object>): Promise<InitializeHandlerOutput<object>> => {
+              const output = await this.dispatch(context.commandName ?? '', args.input as Record<string, unknown>);
+              return { output: { ...output, $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 } }, response: {} };
+            },
+          { step: 'initialize', priority: 'high', name: 'localStepFunctions' },
+        );
+      },
+    };
+  }
+
+  private async dispatch(command: string, input: Record<string, unknown>): Promise<object> {
+    const describe = (e: LocalExecution) => ({
+      executionArn: e.executionArn,
+      stateMachineArn: e.stateMachineArn,
+      name: e.name,
+      status: e.status,
+      startDate: e.startDate,
+      ...(e.stopDate ? { stopDate: e.stopDate } : {}),
+      input: JSON.stringify(e.input),
+      ...(e.output !== undefined ? { output: JSON.stringify(e.output) } : {}),
+      ...(e.error ? { error: e.error, cause: e.cause } : {}),
+    });
+    switch (command) {
+      case 'StartExecutionCommand': {
+        const e = this.startExecution({
+          ...(typeof input.name === 'string' ? { name: input.name } : {}),
+          input: JSON.parse(String(input.input ?? '{}')),
+        });
+        return { executionArn: e.executionArn, startDate: e.startDate };
+      }
+      case 'DescribeExecutionCommand':
+        return describe(this.describeExecution(String(input.executionArn)));
+      case 'ListExecutionsCommand': {
+        const all = this.listExecutions(input.statusFilter ? { status: input.statusFilter as ExecutionStatus } : {});
+        const start = input.nextToken ? Number(input.nextToken) : 0;
+        const size = Number(input.maxResults ?? 100) || 100;
+        const page = all.slice(start, start + size);
+        return {
+          executions: page.map((e) => describe(e)),
+          ...(start + size < all.length ? { nextToken: String(start + size) } : {}),
+        };
+      }
+      case 'GetExecutionHistoryCommand': {
+        const e = this.describeExecution(String(input.executionArn));
+        return { events: e.history.map((h) => ({ id: h.id, timestamp: h.timestamp, type: h.type })) };
+      }
+      case 'SendTaskSuccessCommand':
+        this.sendTaskSuccess(String(input.taskToken), String(input.output));
+        return {};
+      case 'SendTaskFailureCommand':
+        this.sendTaskFailure(String(input.taskToken), input.error as string | undefined, input.cause as string | undefined);
+        return {};
+      case 'SendTaskHeartbeatCommand':
+        if (!this.tokens.has(String(input.taskToken))) throw new TaskDoesNotExist({ message: 'Task Does Not Exist', ...serviceMeta });
+        return {};
+      default:
+        throw new SFNServiceException({
+          name: 'UnknownOperationException',
+          $fault: 'client',
+          message: `${command} is not served by the local Step Functions`,
+          ...serviceMeta,
+        });
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import {
+  DescribeNodegroupCommand,
+  DescribeUpdateCommand,
+  type EKSClient,
+  UpdateNodegroupVersionCommand,
+} from '@aws-sdk/client-eks';
+import { describeUpdateErrors, findUpdateInProgress, type UpdateProgress } from '../controlplane/index.js';
+import { NodegroupUpdateFailed, PodEvictionBlocked } from '../errors.js';
+import { type KubeApis, listAll } from '../kube/index.js';
+import type { Log } from '../runtime/log.js';
+import { minorOf } from '../versions/index.js';
+import { nextCheckSeconds, typicalMinSeconds } from '../waits.js';
+import { describeBlockers, findEvictionBlockers } from './blockers.js';
+
+export interface NodegroupProgress extends UpdateProgress {
+  nodegroup: string;
+  nodesUpgraded: number;
+  nodesTotal: number;
+}
+
+async function nodeVersions(
+  kube: KubeApis,
+  nodegroup: string,
+  toVersion: string,
+): Promise<{ upgraded: number; total: number }> {
+  let upgraded = 0;
+  let total = 0;
+  const nodes = listAll((page) =>
+    kube.core.listNode({ ...page, labelSelector: `eks.amazonaws.com/nodegroup=${nodegroup}` }),
+  );
+  for await (const node of nodes) {
+    total++;
+    if (minorOf(node.status?.nodeInfo?.kubeletVersion ?? '0.0') === toVersion) upgraded++;
+  }
+  return { upgraded, total };
+}
+
+function expectedSeconds(desired: number, maxUnavailable: number): number {
+  return Math.max(1, Math.ceil(desired / Math.max(1, maxUnavailable))) * typicalMinSeconds.nodegroupPerBatch;
+}
+
+/**
+ * Starts a managed node group's update to `toVersion` with the latest AMI release for it, attaches to one
+ * already running, or reports that the group is already there.
+ */
+export async function startNodegroupUpgrade(
+  deps: { eks: EKSClient; log: Log; now: () => Date },
+  request: { cluster: string; nodegroup: string; toVersion: string; force: boolean },
+): Promise<NodegroupProgress> {
+  const { nodegroup } = await deps.eks.send(
+    new DescribeNodegroupCommand({ clusterName: request.cluster, nodegroupName: request.nodegroup }),
+  );
+  const desired = nodegroup?.scalingConfig?.desiredSize ?? 0;
+  const base = { nodegroup: request.nodegroup, nodesUpgraded: 0, nodesTotal: desired };
+  const wait = nextCheckSeconds({
+    elapsedSeconds: 0,
+    typicalMinSeconds: expectedSeconds(desired, nodegroup?.updateConfig?.maxUnavailable ?? 1),
+  });
+  if (nodegroup?.status === 'UPDATING') {
+    const running = await findUpdateInProgress(
+      deps.eks,
+      { cluster: request.cluster, nodegroup: request.nodegroup },
+      'VersionUpdate',
+    );
+    if (running) {
+      return {
+        ...base,
+        done: false,
+        updateId: running,
+        waitSeconds: wait,
+        startedAt: deps.now().toISOString(),
+        detail: `attached to node group update ${running}`,
+      };
+    }
+  }
+  if (minorOf(nodegroup?.version ?? '0.0') === request.toVersion) {
+    return {
+      ...base,
+      nodesUpgraded: desired,
+      done: true,
+      waitSeconds: 0,
+      detail: `${request.nodegroup} already runs ${request.toVersion}`,
+    };
+  }
+  const { update } = await deps.eks.send(
+    new UpdateNodegroupVersionCommand({
+      clusterName: request.cluster,
+      nodegroupName: request.nodegroup,
+      version: request.toVersion,
+      force: request.force,
+    }),
+  );
+  deps.log.info('node group update started', {
+    nodegroup: request.nodegroup,
+    updateId: update?.id,
+    force: request.force,
+  });
+  return {
+    ...base,
+    done: false,
+    ...(update?.id ? { updateId: update.id } : {}),
+    waitSeconds: wait,
+    startedAt: (update?.createdAt ?? deps.now()).toISOString(),
+    detail: `${request.nodegroup} ${minorOf(nodegroup?.version ?? '0.0')} → ${request.toVersion} started (${desired} nodes)`,
+  };
+}
+
+/**
+ * Checks a managed node group update and counts nodes on the target version. Throws PodEvictionBlocked naming
+ * the pods and budgets when EKS reports PodEvictionFailure, NodegroupUpdateFailed for other failures.
+ */
+export async function checkNodegroupUpgrade(
+  deps: { eks: EKSClient; kube: () => Promise<KubeApis>; now: () => Date },
+  request: { cluster: string; nodegroup: string; toVersion: string; updateId: string; startedAt?: string },
+): Promise<NodegroupProgress> {
+  const { update } = await deps.eks.send(
+    new DescribeUpdateCommand({ name: request.cluster, nodegroupName: request.nodegroup, updateId: request.updateId }),
+  );
+  const kube = await deps.kube();
+  const counts = await nodeVersions(kube, request.nodegroup, request.toVersion);
+  const base = {
+    nodegroup: request.nodegroup,
+    updateId: request.updateId,
+    nodesUpgraded: counts.upgraded,
+    nodesTotal: counts.total,
+  };
+  if (update?.status === 'Successful') {
+    return {
+      ...base,
+      done: true,
+      waitSeconds: 0,
+      detail: `${request.nodegroup}: ${counts.upgraded}/${counts.total} nodes on ${request.toVersion}`,
+    };
+  }
+  if (update?.status === 'Failed' || update?.status === 'Cancelled') {
+    const eviction = update.errors?.find((e) => e.errorCode === 'PodEvictionFailure');
+    if (eviction) {
+      const blockers = await findEvictionBlockers(kube, eviction.resourceIds ?? []);
+      throw new PodEvictionBlocked(
+        `node group ${request.nodegroup} could not drain: ${describeBlockers(blockers) || describeUpdateErrors(update.errors)}. ` +
+          'Nothing was forced: scale the workload up or relax its PodDisruptionBudget, then rerun (or set force in the policy to override budgets).',
+      );
+    }
+    throw new NodegroupUpdateFailed(
+      `node group ${request.nodegroup} update to ${request.toVersion} ${update.status.toLowerCase()}: ${describeUpdateErrors(update.errors)}`,
+    );
+  }
+  const started = Date.parse(request.startedAt ?? deps.now().toISOString());
+  const elapsedSeconds = (deps.now().getTime() - started) / 1000;
+  return {
+    ...base,
+    done: false,
+    // Judge from the nodes still to replace rather than the elapsed time: node groups differ too much in size.
+    waitSeconds: nextCheckSeconds({
+      elapsedSeconds: 0,
+      typicalMinSeconds: (counts.total - counts.upgraded) * 60,
+      ceilingSeconds: 15,
+    }),
+    ...(request.startedAt ? { startedAt: request.startedAt } : {}),
+    detail: `${request.nodegroup}: ${counts.upgraded}/${counts.total} nodes on ${request.toVersion} after ${Math.round(elapsedSeconds)} s`,
+  };
+}

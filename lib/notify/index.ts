@@ -1,0 +1,7 @@
+export {
+  causeMessage,
+  type Notification,
+  type NotificationKind,
+  publishNotification,
+  renderNotification,
+} from './messages.js';

@@ -1,0 +1,2 @@
+export { type Hop, planUpgrade, resolveTarget, type UpgradePlan } from './plan.js';
+export { type UpgradePolicy, upgradePolicySchema } from './policy.js';

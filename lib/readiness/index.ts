@@ -1,0 +1,1 @@
+export { checkReadiness, type Finding, type ReadinessReport, type Severity } from './check.js';

@@ -1,0 +1,297 @@
+/**
+ * Scenario files describe a simulated world: clusters, their node groups and add-ons, the workloads on them,
+ * old-API objects, Helm releases and the faults to inject. The schema is strict so that a typo is an error that
+ * names the field, not a silently ignored key.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const minorVersion = z
+  .string({ invalid_type_error: 'must be a quoted Kubernetes minor version such as "1.32"' })
+  .regex(/^1\.\d{1,2}$/, 'must be a Kubernetes minor version such as "1.32" (quote it in YAML)');
+
+const dnsName = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a lowercase DNS label (a-z, 0-9 and "-")');
+
+const intOrPercent = z.union([
+  z.number().int().nonnegative(),
+  z.string().regex(/^\d{1,3}%$/, 'must be a whole number or a percentage such as "50%"'),
+]);
+
+const pdbSchema = z
+  .object({
+    minAvailable: intOrPercent.optional(),
+    maxUnavailable: intOrPercent.optional(),
+  })
+  .strict()
+  .refine((p) => (p.minAvailable === undefined) !== (p.maxUnavailable === undefined), {
+    message: 'set exactly one of minAvailable or maxUnavailable',
+  });
+
+const workloadSchema = z
+  .object({
+    kind: z.enum(['Deployment', 'StatefulSet', 'DaemonSet', 'Pod']),
+    name: dnsName,
+    namespace: dnsName.default('default'),
+    replicas: z.number().int().min(0).max(1000).default(1),
+    /** Seconds between a replacement pod being scheduled and it turning Ready. */
+    startupSeconds: z.number().int().min(0).max(3600).default(15),
+    terminationGracePeriodSeconds: z.number().int().min(0).max(3600).default(30),
+    emptyDir: z.boolean().default(false),
+    /** `all` models a pod that tolerates every taint (an `operator: Exists` toleration without a key). */
+    tolerations: z.enum(['none', 'all']).default('none'),
+    /** Restrict pods to the nodes of one node group (managed or self-managed). */
+    nodegroup: z.string().optional(),
+    image: z.string().default('public.ecr.aws/docker/library/nginx:1.27'),
+    pdb: pdbSchema.optional(),
+  })
+  .strict();
+
+const legacyObjectSchema = z
+  .object({
+    apiVersion: z.string().min(1),
+    kind: z.string().min(1),
+    name: dnsName,
+    namespace: dnsName.optional(),
+    /** Stored in the `kubectl.kubernetes.io/last-applied-configuration` annotation, as kubectl apply does. */
+    lastAppliedApiVersion: z.string().optional(),
+  })
+  .strict();
+
+const helmReleaseSchema = z
+  .object({
+    name: dnsName,
+    namespace: dnsName.default('default'),
+    chart: z.string().min(1),
+    chartVersion: z.string().default('1.0.0'),
+    revision: z.number().int().min(1).default(1),
+    manifests: z.array(z.object({ apiVersion: z.string(), kind: z.string(), name: z.string() }).strict()).default([]),
+  })
+  .strict();
+
+const updateConfigSchema = z
+  .object({
+    maxUnavailable: z.number().int().min(1).max(100).optional(),
+    maxUnavailablePercentage: z.number().int().min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((u) => !(u.maxUnavailable !== undefined && u.maxUnavailablePercentage !== undefined), {
+    message: 'set maxUnavailable or maxUnavailablePercentage, not both',
+  });
+
+const managedNodegroupSchema = z
+  .object({
+    name: dnsName,
+    /** Defaults to the cluster's version. */
+    version: minorVersion.optional(),
+    amiType: z
+      .enum([
+        'AL2023_x86_64_STANDARD',
+        'AL2023_ARM_64_STANDARD',
+        'AL2_x86_64',
+        'BOTTLEROCKET_x86_64',
+        'BOTTLEROCKET_ARM_64',
+      ])
+      .default('AL2023_x86_64_STANDARD'),
+    instanceType: z.string().default('m6i.large'),
+    desiredSize: z.number().int().min(0).max(1000),
+    minSize: z.number().int().min(0).max(1000).optional(),
+    maxSize: z.number().int().min(1).max(1000).optional(),
+    maxPodsPerNode: z.number().int().min(1).max(737).default(29),
+    updateConfig: updateConfigSchema.default({ maxUnavailable: 1 }),
+    /** Seconds from instance launch to the node reporting Ready. */
+    nodeStartupSeconds: z.number().int().min(1).max(3600).default(90),
+  })
+  .strict();
+
+const selfManagedGroupSchema = z
+  .object({
+    name: dnsName,
+    version: minorVersion.optional(),
+    amiFamily: z.enum(['al2023', 'al2', 'bottlerocket']).default('al2023'),
+    architecture: z.enum(['x86_64', 'arm64']).default('x86_64'),
+    instanceType: z.string().default('m6i.large'),
+    desiredSize: z.number().int().min(0).max(1000),
+    minSize: z.number().int().min(0).max(1000).optional(),
+    maxSize: z.number().int().min(1).max(1000).optional(),
+    maxPodsPerNode: z.number().int().min(1).max(737).default(29),
+    nodeStartupSeconds: z.number().int().min(1).max(3600).default(90),
+  })
+  .strict();
+
+const addonSchema = z
+  .object({
+    name: z.string().min(1),
+    /** Defaults to the default version for the cluster's Kubernetes version. */
+    version: z.string().optional(),
+  })
+  .strict();
+
+const faultSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('controlPlaneUpdateFails'),
+      /** The target version whose update fails. */
+      toVersion: minorVersion,
+      errorCode: z.string().default('ClusterUnreachable'),
+      message: z.string().default('The control plane update could not complete; the cluster remains on its version.'),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('addonUpdateFails'),
+      addon: z.string().min(1),
+      errorCode: z.string().default('ConfigurationConflict'),
+      message: z
+        .string()
+        .default('Conflicts found when trying to apply. Will not continue due to resolve conflicts mode.'),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('throttle'),
+      service: z.enum(['eks', 'autoscaling', 'ec2', 'ssm', 'sns', 'sts']),
+      operation: z.string().optional(),
+      /** How many matching calls answer ThrottlingException before calls go through again. */
+      times: z.number().int().min(1).max(1000),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('nodeNeverReady'),
+      nodegroup: z.string().min(1),
+    })
+    .strict(),
+]);
+
+const policySchema = z
+  .object({
+    /** `latest`, `latest-1`, or a pinned minor version. */
+    target: z.union([z.enum(['latest', 'latest-1']), minorVersion]).default('latest'),
+    /** How approval gates are answered in the walking skeleton: `auto` approves and says so. */
+    approvals: z.enum(['auto']).default('auto'),
+    /** Node groups rotated at the same time within a hop. */
+    nodegroupConcurrency: z.number().int().min(1).max(10).default(1),
+  })
+  .strict();
+
+const clusterSchema = z
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(
+        /^[0-9A-Za-z][A-Za-z0-9\-_]*$/,
+        'must start with a letter or digit and hold only letters, digits, "-" and "_"',
+      ),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as "eu-west-1"'),
+    version: minorVersion,
+    policy: policySchema.default({}),
+    tags: z.record(z.string()).default({}),
+    addons: z.array(addonSchema).default([]),
+    managedNodegroups: z.array(managedNodegroupSchema).default([]),
+    selfManagedGroups: z.array(selfManagedGroupSchema).default([]),
+    workloads: z.array(workloadSchema).default([]),
+    objects: z.array(legacyObjectSchema).default([]),
+    helmReleases: z.array(helmReleaseSchema).default([]),
+    faults: z.array(faultSchema).default([]),
+  })
+  .strict();
+
+export const scenarioSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().default(''),
+    /** The simulated instant the world starts at. */
+    startTime: z
+      .string()
+      .datetime({ message: 'must be an ISO 8601 UTC timestamp such as "2026-11-21T02:00:00Z"' })
+      .default('2026-11-21T02:00:00Z'),
+    accountId: z
+      .string()
+      .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+      .default('111122223333'),
+    clusters: z.array(clusterSchema).min(1, 'a scenario needs at least one cluster'),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const names = new Set<string>();
+    s.clusters.forEach((c, i) => {
+      if (names.has(c.name)) {
+        ctx.addIssue({ code: 'custom', path: ['clusters', i, 'name'], message: `duplicate cluster name "${c.name}"` });
+      }
+      names.add(c.name);
+      const groups = new Set([...c.managedNodegroups, ...c.selfManagedGroups].map((g) => g.name));
+      c.workloads.forEach((w, j) => {
+        if (w.nodegroup && !groups.has(w.nodegroup)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['clusters', i, 'workloads', j, 'nodegroup'],
+            message: `names node group "${w.nodegroup}", which cluster "${c.name}" does not have (have: ${[...groups].join(', ') || 'none'})`,
+          });
+        }
+      });
+      [...c.managedNodegroups, ...c.selfManagedGroups].forEach((g, j) => {
+        const max = g.maxSize ?? g.desiredSize;
+        const min = g.minSize ?? g.desiredSize;
+        if (min > g.desiredSize || g.desiredSize > max) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['clusters', i, j < c.managedNodegroups.length ? 'managedNodegroups' : 'selfManagedGroups', g.name],
+            message: `needs minSize <= desiredSize <= maxSize (got ${min} <= ${g.desiredSize} <= ${max})`,
+          });
+        }
+      });
+    });
+  });
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioCluster = Scenario['clusters'][number];
+export type ScenarioWorkload = ScenarioCluster['workloads'][number];
+export type ScenarioManagedNodegroup = ScenarioCluster['managedNodegroups'][number];
+export type ScenarioSelfManagedGroup = ScenarioCluster['selfManagedGroups'][number];
+export type ScenarioFault = ScenarioCluster['faults'][number];
+export type ScenarioPdb = NonNullable<ScenarioWorkload['pdb']>;
+
+/** A scenario file that does not match the schema; the message lists every field at fault and how to fix it. */
+export class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+}
+
+function describeIssues(source: string, error: z.ZodError): string {
+  const lines = error.issues.map((issue) => {
+    const at = issue.path.length ? issue.path.join('.') : '(top level)';
+    const hint = issue.code === 'unrecognized_keys' ? ' (remove it or check its spelling in docs/scenarios.md)' : '';
+    return `  - ${at}: ${issue.message}${hint}`;
+  });
+  return `${source} is not a valid scenario:\n${lines.join('\n')}`;
+}
+
+/** Validates a parsed scenario document. Throws ScenarioError naming each field at fault. */
+export function parseScenario(doc: unknown, source = 'scenario'): Scenario {
+  const result = scenarioSchema.safeParse(doc);
+  if (!result.success) throw new ScenarioError(describeIssues(source, result.error));
+  return result.data;
+}
+
+/** Reads and validates a scenario YAML file. Throws ScenarioError. */
+export function loadScenario(path: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new ScenarioError(`cannot read scenario file ${path}: ${(cause as Error).message}`, { cause });
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (cause) {
+    throw new ScenarioError(`${path} is not valid YAML: ${(cause as Error).message}`, { cause });
+  }
+  return parseScenario(doc, path);
+}

@@ -1,0 +1,1 @@
+export { type ValidationCheck, type ValidationResult, validateHop } from './validate.js';

@@ -1,0 +1,10 @@
+export {
+  addMinor,
+  compareAddonVersions,
+  compareMinor,
+  type MinorVersion,
+  minorDistance,
+  minorOf,
+  minorsBetween,
+  parseMinor,
+} from './minor.js';
