@@ -1,0 +1,7 @@
+export {
+  type ExecutionRow,
+  type ExecutionStatusFilter,
+  isStatusFilter,
+  listUpgradeExecutions,
+  renderExecutionsPage,
+} from './executions.js';
