@@ -1,0 +1,146 @@
+import { performance } from 'node:perf_hooks';
+import { executionNameFor } from '../dispatch/index.js';
+import { upgradePolicySchema } from '../planning/index.js';
+import type { Scenario } from '../sim/scenario.js';
+import { createLocalEnvironment, type LocalEnvironment } from './environment.js';
+import type { HistoryEvent, LocalExecution } from './stepfunctions.js';
+
+/** One line of live progress for a cluster. */
+export interface ClusterProgress {
+  cluster: string;
+  stage: string;
+  hop?: string;
+  nodes?: { upgraded: number; total: number };
+  simulatedSeconds: number;
+  status: LocalExecution['status'];
+}
+
+export interface ClusterSummary {
+  name: string;
+  fromVersion: string;
+  toVersion: string;
+  status: LocalExecution['status'];
+  controlPlaneVersion: string;
+  kubeletVersions: string[];
+  addons: Array<{ name: string; version: string }>;
+  pdbViolations: number;
+  podsLost: number;
+  simulatedSeconds: number;
+  executionArn: string;
+  error?: string;
+  cause?: string;
+  incidents?: string[];
+}
+
+export interface RunResult {
+  clusters: ClusterSummary[];
+  realSeconds: number;
+  simulatedSeconds: number;
+  /** Simulated AWS operations with their start and end, for the benchmark's physical limit. */
+  operations: ReturnType<LocalEnvironment['world']['account']['operations']>;
+  notifications: number;
+}
+
+interface Tracker {
+  progress: ClusterProgress;
+  hopsTotal: number;
+  hops: Array<{ from: string; to: string }>;
+}
+
+function applyEvent(tracker: Tracker, event: HistoryEvent, now: number, start: number): void {
+  const p = tracker.progress;
+  p.simulatedSeconds = (now - start) / 1000;
+  if (event.type === 'TaskStateExited' && event.stateName === 'Plan upgrade') {
+    const plan = (event.output as { plan?: { hops?: Array<{ from: string; to: string }> } }).plan;
+    tracker.hops = plan?.hops ?? [];
+    tracker.hopsTotal = tracker.hops.length;
+  }
+  if (event.type === 'MapIterationStarted' && event.stateName === 'Upgrade one minor version at a time') {
+    const hop = tracker.hops[event.mapIndex ?? 0];
+    if (hop) p.hop = `${(event.mapIndex ?? 0) + 1}/${tracker.hopsTotal} ${hop.from} → ${hop.to}`;
+    p.nodes = undefined;
+  }
+  if (event.stateName && event.type.endsWith('StateEntered') && event.stateType !== 'Choice' && event.stateType !== 'Map') {
+    p.stage = event.stateName;
+  }
+  if (event.type === 'TaskStateExited' && (event.stateName === 'Check node group' || event.stateName === 'Upgrade node group')) {
+    const progress = (event.output as { progress?: { nodesUpgraded?: number; nodesTotal?: number } }).progress;
+    if (progress?.nodesTotal !== undefined) p.nodes = { upgraded: progress.nodesUpgraded ?? 0, total: progress.nodesTotal };
+  }
+}
+
+/**
+ * Upgrades every cluster of a scenario through the real state machine and handlers in the simulated world,
+ * and reports what the simulator (not the code under test) observed: versions, PDB violations, lost pods.
+ */
+export async function runScenario(
+  scenario: Scenario,
+  options: { onProgress?: (progress: ClusterProgress) => void; definitionPath?: string } = {},
+): Promise<RunResult> {
+  const realStart = performance.now();
+  const env = await createLocalEnvironment(scenario, options.definitionPath ? { definitionPath: options.definitionPath } : {});
+  try {
+    const start = env.clock.now().getTime();
+    const trackers = new Map<string, Tracker>();
+    env.stepFunctions.onEvent((execution, event) => {
+      const tracker = trackers.get(execution.executionArn);
+      if (!tracker) return;
+      applyEvent(tracker, event, env.clock.now().getTime(), start);
+      tracker.progress.status = execution.status;
+      options.onProgress?.({ ...tracker.progress });
+    });
+
+    const executions = scenario.clusters.map((cluster) => {
+      const policy = upgradePolicySchema.parse(cluster.policy);
+      const execution = env.stepFunctions.startExecution({
+        name: executionNameFor(cluster.name, policy.target, env.clock.now()),
+        input: { cluster: cluster.name, region: cluster.region, policy },
+      });
+      trackers.set(execution.executionArn, {
+        progress: { cluster: cluster.name, stage: 'Starting', simulatedSeconds: 0, status: 'RUNNING' },
+        hopsTotal: 0,
+        hops: [],
+      });
+      return { cluster, execution, from: cluster.version };
+    });
+
+    let settled = 0;
+    for (const e of executions) void e.execution.done.then(() => settled++);
+    await env.clock.runUntil(() => settled === executions.length);
+
+    const clusters: ClusterSummary[] = executions.map(({ cluster, execution, from }) => {
+      const kube = env.world.clusters.get(cluster.name)?.kube;
+      const stats = kube?.disruptionStats() ?? { pdbViolations: 0, podsLost: 0, incidents: [] };
+      const tracker = trackers.get(execution.executionArn);
+      tracker && (tracker.progress.status = execution.status);
+      if (tracker) options.onProgress?.({ ...tracker.progress, stage: execution.status === 'SUCCEEDED' ? 'Done' : 'Stopped' });
+      const plan = (execution.history.find((h) => h.type === 'TaskStateExited' && h.stateName === 'Plan upgrade')?.output ?? {}) as {
+        plan?: { toVersion?: string };
+      };
+      return {
+        name: cluster.name,
+        fromVersion: from,
+        toVersion: plan.plan?.toVersion ?? cluster.policy.target,
+        status: execution.status,
+        controlPlaneVersion: env.world.account.clusterVersion(cluster.name),
+        kubeletVersions: kube ? [...new Set(kube.kubeletVersions())].sort() : [],
+        addons: env.world.account.addonVersions(cluster.name),
+        pdbViolations: stats.pdbViolations,
+        podsLost: stats.podsLost,
+        simulatedSeconds: ((execution.stopDate?.getTime() ?? env.clock.now().getTime()) - execution.startDate.getTime()) / 1000,
+        executionArn: execution.executionArn,
+        ...(execution.error ? { error: execution.error, cause: execution.cause } : {}),
+        ...(stats.incidents.length ? { incidents: stats.incidents } : {}),
+      };
+    });
+    return {
+      clusters,
+      realSeconds: (performance.now() - realStart) / 1000,
+      simulatedSeconds: env.clock.elapsedSeconds(),
+      operations: env.world.account.operations(),
+      notifications: env.world.account.published.length,
+    };
+  } finally {
+    await env.close();
+  }
+}
