@@ -75,7 +75,12 @@ function applyEvent(tracker: Tracker, event: HistoryEvent, now: number, start: n
  */
 export async function runScenario(
   scenario: Scenario,
-  options: { onProgress?: (progress: ClusterProgress) => void; definitionPath?: string } = {},
+  options: {
+    onProgress?: (progress: ClusterProgress) => void;
+    definitionPath?: string;
+    /** Called with the environment after the executions end and before it is torn down (tests look inside). */
+    inspect?: (env: LocalEnvironment) => void | Promise<void>;
+  } = {},
 ): Promise<RunResult> {
   const realStart = performance.now();
   const env = await createLocalEnvironment(scenario, options.definitionPath ? { definitionPath: options.definitionPath } : {});
@@ -133,6 +138,7 @@ export async function runScenario(
         ...(stats.incidents.length ? { incidents: stats.incidents } : {}),
       };
     });
+    await options.inspect?.(env);
     return {
       clusters,
       realSeconds: (performance.now() - realStart) / 1000,
