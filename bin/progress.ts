@@ -1,11 +1,16 @@
 import type { ClusterProgress } from '../lib/local/run.js';
 
+/** "Wait for control plane" and "Check control plane" are the same step to a person. */
+function step(stage: string): string {
+  return stage.replace(/^(Wait for|Check|Upgrade) /, '');
+}
+
 function describe(p: ClusterProgress): string {
   const hop = p.hop ? ` [hop ${p.hop}]` : '';
-  const nodes = p.nodes ? ` nodes ${p.nodes.upgraded}/${p.nodes.total}` : '';
+  const nodes = p.nodes ? ` (${p.nodes.upgraded}/${p.nodes.total} nodes on the new version)` : '';
   const minutes = Math.floor(p.simulatedSeconds / 60);
   const seconds = Math.floor(p.simulatedSeconds % 60);
-  return `${p.cluster}${hop} ${p.stage}${nodes} (t+${minutes}m${String(seconds).padStart(2, '0')}s)`;
+  return `t+${minutes}m${String(seconds).padStart(2, '0')}s ${p.cluster}${hop} ${p.stage}${nodes}`;
 }
 
 /**
@@ -30,12 +35,14 @@ export function createProgressView(out: NodeJS.WriteStream, options: { quiet?: b
       lines.set(p.cluster, `${icon} ${describe(p)}`);
       if (tty) {
         const now = Date.now();
-        // Redraw at most every few simulated seconds' worth of events to keep terminals calm.
-        if (now - last >= 0) redraw();
-        last = now;
+        // A simulated hour passes in a second: redraw at most 20 times a second to keep terminals calm.
+        if (now - last >= 50) {
+          redraw();
+          last = now;
+        }
         return;
       }
-      const key = `${p.hop ?? ''}|${p.stage}`;
+      const key = `${p.hop ?? ''}|${step(p.stage)}|${p.nodes?.upgraded ?? ''}`;
       if (lastStage.get(p.cluster) === key) return;
       lastStage.set(p.cluster, key);
       out.write(`${describe(p)}\n`);

@@ -61,7 +61,10 @@ function applyEvent(tracker: Tracker, event: HistoryEvent, now: number, start: n
     p.nodes = undefined;
   }
   if (event.stateName && event.type.endsWith('StateEntered') && event.stateType !== 'Choice' && event.stateType !== 'Map') {
-    p.stage = event.stateName;
+    // Inside the add-on and node group maps, name the add-on or node group the step is about.
+    const input = (event.input ?? {}) as { addon?: string; nodegroup?: string };
+    const subject = input.addon ?? input.nodegroup;
+    p.stage = subject && !event.stateName.endsWith('done') ? `${event.stateName} ${subject}` : event.stateName;
   }
   if (event.type === 'TaskStateExited' && (event.stateName === 'Check node group' || event.stateName === 'Upgrade node group')) {
     const progress = (event.output as { progress?: { nodesUpgraded?: number; nodesTotal?: number } }).progress;
@@ -129,7 +132,9 @@ export async function runScenario(
         status: execution.status,
         controlPlaneVersion: env.world.account.clusterVersion(cluster.name),
         kubeletVersions: kube ? [...new Set(kube.kubeletVersions())].sort() : [],
-        addons: env.world.account.addonVersions(cluster.name),
+        addons: Object.entries(env.world.account.addonVersions(cluster.name))
+          .map(([name, version]) => ({ name, version }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
         pdbViolations: stats.pdbViolations,
         podsLost: stats.podsLost,
         simulatedSeconds: ((execution.stopDate?.getTime() ?? env.clock.now().getTime()) - execution.startDate.getTime()) / 1000,

@@ -51,6 +51,12 @@ const nextSteps: Record<string, string> = {
   InvalidPolicy: 'Fix the policy as the message says.',
 };
 
+/** SNS subjects must be ASCII without line breaks, at most 100 characters: arrows become "->". */
+function snsSubject(text: string): string {
+  const ascii = text.replace(/→/g, '->').replace(/[^\x20-\x7e]/g, '?');
+  return ascii.length > 100 ? `${ascii.slice(0, 97)}...` : ascii;
+}
+
 /** Renders a notification as an email-friendly subject and body. */
 export function renderNotification(n: Notification): { subject: string; body: string } {
   const where = `${n.cluster} (${n.region})`;
@@ -90,8 +96,7 @@ export function renderNotification(n: Notification): { subject: string; body: st
   }
   if (n.detail) lines.push('', n.detail);
   if (n.executionName) lines.push('', `Execution: ${n.executionName}`);
-  // SNS subjects are limited to 100 characters.
-  return { subject: subject.length > 100 ? `${subject.slice(0, 97)}...` : subject, body: lines.join('\n') };
+  return { subject: snsSubject(subject), body: lines.join('\n') };
 }
 
 /** Publishes a notification on the topic, with attributes subscribers can filter on. */

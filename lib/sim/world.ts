@@ -1,4 +1,4 @@
-import { SimAccount } from './aws/index.js';
+import { kubeletVersionFor, SimAccount } from './aws/index.js';
 import { SimKubernetes, startKubeApiServer } from './kube/index.js';
 import type { Scenario } from './scenario.js';
 import { SimScheduler } from './scheduler.js';
@@ -47,6 +47,8 @@ export async function createSimWorld(
       scheduler,
       kubeFor: (name) => handle(name).kube,
       kubeEndpoint: (name) => handle(name).url,
+      // The API server reports its new version once the control plane update lands (GET /version).
+      onClusterVersionChange: (name, version) => handle(name).kube.setServerVersion(kubeletVersionFor(version)),
     });
     account.start();
     scheduler.advance();

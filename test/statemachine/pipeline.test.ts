@@ -22,9 +22,9 @@ describe('upgrade-cluster state machine in the simulated world', () => {
     expect(demo?.pdbViolations).toBe(0);
     expect(demo?.podsLost).toBe(0);
     // Two hops, each moving the control plane once and the node group once.
-    expect(commands.filter((c) => c === 'UpdateClusterVersionCommand')).toHaveLength(2);
-    expect(commands.filter((c) => c === 'UpdateNodegroupVersionCommand')).toHaveLength(2);
-    expect(subjects[0]).toMatch(/started: demo .* 1\.32 → 1\.34/);
+    expect(commands.filter((c) => c === 'UpdateClusterVersion')).toHaveLength(2);
+    expect(commands.filter((c) => c === 'UpdateNodegroupVersion')).toHaveLength(2);
+    expect(subjects[0]).toMatch(/started: demo .* 1\.32 -> 1\.34/);
     expect(subjects.filter((s) => s.includes('done'))).toHaveLength(2);
     expect(subjects.at(-1)).toMatch(/succeeded: demo .* now on 1\.34/);
   });
@@ -36,7 +36,7 @@ describe('upgrade-cluster state machine in the simulated world', () => {
       expect(execution.error).toBe('ControlPlaneUpdateFailed');
       expect(execution.cause).toContain('ClusterUnreachable');
       expect(env.world.account.clusterVersion('fragile')).toBe('1.32');
-      expect(env.world.account.calls.some((c) => c.command === 'UpdateNodegroupVersionCommand')).toBe(false);
+      expect(env.world.account.calls.some((c) => c.command === 'UpdateNodegroupVersion')).toBe(false);
       const failure = env.world.account.published.at(-1);
       expect(failure?.subject).toContain('FAILED');
       expect(failure?.message).toContain('ClusterUnreachable');
@@ -51,9 +51,8 @@ describe('upgrade-cluster state machine in the simulated world', () => {
       expect(execution.error).toBe('AddonUpdateFailed');
       expect(execution.cause).toMatch(/coredns/);
       expect(env.world.account.clusterVersion('conflicted')).toBe('1.33');
-      const coredns = env.world.account.addonVersions('conflicted').find((a) => a.name === 'coredns');
-      expect(coredns?.version).toBe(defaultAddonVersion('coredns', '1.32'));
-      expect(env.world.account.calls.some((c) => c.command === 'UpdateNodegroupVersionCommand')).toBe(false);
+      expect(env.world.account.addonVersions('conflicted').coredns).toBe(defaultAddonVersion('coredns', '1.32'));
+      expect(env.world.account.calls.some((c) => c.command === 'UpdateNodegroupVersion')).toBe(false);
       expect(env.world.account.published.at(-1)?.message).toMatch(/AddonUpdateFailed|coredns/);
     });
   });
@@ -80,7 +79,7 @@ describe('upgrade-cluster state machine in the simulated world', () => {
       const second = await upgrade(env, 'strict', 'strict-second');
       expect(second.status, second.cause).toBe('SUCCEEDED');
       // The control plane was already on 1.33: the second run is a catch-up hop without a control plane update.
-      const updates = env.world.account.calls.filter((c) => c.command === 'UpdateClusterVersionCommand');
+      const updates = env.world.account.calls.filter((c) => c.command === 'UpdateClusterVersion');
       expect(updates).toHaveLength(1);
       expect(statesEntered(second)).not.toContain('Upgrade control plane');
       const kubelets = env.world.clusters.get('strict')?.kube.kubeletVersions() ?? [];

@@ -22,8 +22,11 @@ describe('notifications', () => {
     expect(body).toContain('demo-1-34-20261121');
   });
 
-  it('keeps subjects within the SNS limit of 100 characters', () => {
+  it('keeps subjects to what SNS accepts: ASCII, at most 100 characters', () => {
     const { subject } = renderNotification({ kind: 'upgrade-started', cluster: 'x'.repeat(120), region: 'eu-west-1', fromVersion: '1.32', toVersion: '1.34' });
     expect(subject.length).toBeLessThanOrEqual(100);
+    const hop = renderNotification({ kind: 'hop-succeeded', cluster: 'demo', region: 'eu-west-1', hop: { index: 1, from: '1.32', to: '1.33' } });
+    expect(hop.subject).toBe('EKS upgrade: demo (eu-west-1) hop 1 1.32 -> 1.33 done');
+    expect(hop.subject).toMatch(/^[\x20-\x7e]+$/);
   });
 });

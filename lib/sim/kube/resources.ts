@@ -1,0 +1,152 @@
+/**
+ * The resources the simulated API server serves, as discovery (`/api/v1`, `/apis/<group>/<version>`) lists them.
+ * https://kubernetes.io/docs/concepts/overview/kubernetes-api/#discovery-api
+ */
+
+export interface ServedResource {
+  /** `''` for the core group. */
+  group: string;
+  version: string;
+  plural: string;
+  kind: string;
+  namespaced: boolean;
+  verbs: string[];
+  shortNames?: string[];
+  /** Fields a `fieldSelector` may name for this resource; others are rejected as Kubernetes does. */
+  selectableFields: string[];
+}
+
+const META = ['metadata.name', 'metadata.namespace'];
+
+export const NODES: ServedResource = {
+  group: '',
+  version: 'v1',
+  plural: 'nodes',
+  kind: 'Node',
+  namespaced: false,
+  verbs: ['get', 'list', 'patch'],
+  shortNames: ['no'],
+  selectableFields: ['metadata.name', 'spec.unschedulable'],
+};
+
+export const PODS: ServedResource = {
+  group: '',
+  version: 'v1',
+  plural: 'pods',
+  kind: 'Pod',
+  namespaced: true,
+  verbs: ['delete', 'get', 'list'],
+  shortNames: ['po'],
+  // pkg/registry/core/pod: the fields the pod registry indexes for selectors.
+  selectableFields: [
+    ...META,
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'spec.hostNetwork',
+    'status.phase',
+    'status.podIP',
+    'status.nominatedNodeName',
+  ],
+};
+
+export const NAMESPACES: ServedResource = {
+  group: '',
+  version: 'v1',
+  plural: 'namespaces',
+  kind: 'Namespace',
+  namespaced: false,
+  verbs: ['get', 'list'],
+  shortNames: ['ns'],
+  selectableFields: ['metadata.name', 'status.phase'],
+};
+
+export const CONFIGMAPS: ServedResource = {
+  group: '',
+  version: 'v1',
+  plural: 'configmaps',
+  kind: 'ConfigMap',
+  namespaced: true,
+  verbs: ['create', 'delete', 'get', 'list'],
+  shortNames: ['cm'],
+  selectableFields: META,
+};
+
+export const SECRETS: ServedResource = {
+  group: '',
+  version: 'v1',
+  plural: 'secrets',
+  kind: 'Secret',
+  namespaced: true,
+  verbs: ['get', 'list'],
+  selectableFields: [...META, 'type'],
+};
+
+export const BUDGETS: ServedResource = {
+  group: 'policy',
+  version: 'v1',
+  plural: 'poddisruptionbudgets',
+  kind: 'PodDisruptionBudget',
+  namespaced: true,
+  verbs: ['create', 'get', 'list'],
+  shortNames: ['pdb'],
+  selectableFields: META,
+};
+
+function apps(plural: string, kind: string, shortName: string): ServedResource {
+  return {
+    group: 'apps',
+    version: 'v1',
+    plural,
+    kind,
+    namespaced: true,
+    verbs: ['get', 'list'],
+    shortNames: [shortName],
+    selectableFields: META,
+  };
+}
+
+export const DEPLOYMENTS = apps('deployments', 'Deployment', 'deploy');
+export const STATEFULSETS = apps('statefulsets', 'StatefulSet', 'sts');
+export const DAEMONSETS = apps('daemonsets', 'DaemonSet', 'ds');
+export const REPLICASETS = apps('replicasets', 'ReplicaSet', 'rs');
+
+/** Resources whose objects the simulator derives from its state rather than storing as JSON. */
+export const BUILTIN_RESOURCES: readonly ServedResource[] = [
+  NODES,
+  PODS,
+  NAMESPACES,
+  DEPLOYMENTS,
+  STATEFULSETS,
+  DAEMONSETS,
+  REPLICASETS,
+  BUDGETS,
+];
+
+/** A seeded object of some other apiVersion: served read-only, selectable by name and namespace. */
+export function storedResource(apiVersion: string, kind: string, plural: string, namespaced: boolean): ServedResource {
+  const slash = apiVersion.indexOf('/');
+  return {
+    group: slash < 0 ? '' : apiVersion.slice(0, slash),
+    version: slash < 0 ? apiVersion : apiVersion.slice(slash + 1),
+    plural,
+    kind,
+    namespaced,
+    verbs: ['get', 'list'],
+    selectableFields: META,
+  };
+}
+
+export function groupVersion(resource: Pick<ServedResource, 'group' | 'version'>): string {
+  return resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
+}
+
+export function resourceId(resource: Pick<ServedResource, 'group' | 'version' | 'plural'>): string {
+  return `${groupVersion(resource)}/${resource.plural}`;
+}
+
+/** How Kubernetes names a resource in error messages: `pods`, `deployments.apps`. */
+export function qualifiedName(resource: Pick<ServedResource, 'group' | 'plural'>): string {
+  return resource.group === '' ? resource.plural : `${resource.plural}.${resource.group}`;
+}

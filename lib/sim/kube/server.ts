@@ -1,0 +1,353 @@
+/**
+ * A real HTTP Kubernetes API server over the simulated cluster, answering in the JSON (and with the `Status`
+ * errors) kube-apiserver uses, so @kubernetes/client-node talks to it exactly as to EKS.
+ * https://kubernetes.io/docs/reference/using-api/api-concepts/
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { discover } from './discovery.js';
+import { listResponse } from './listing.js';
+import type { Json } from './model.js';
+import { jsonPatch, mergePatch, PatchError, strategicMergePatch } from './patch.js';
+import { NODES, PODS, resourceId, type ServedResource } from './resources.js';
+import type { SimKubernetes } from './state.js';
+import { BUDGET_VIOLATION_MESSAGE, budgetCauseMessage, MULTIPLE_BUDGETS_MESSAGE } from './state.js';
+import {
+  badRequest,
+  internalError,
+  invalid,
+  KubeApiError,
+  type KubeStatus,
+  methodNotAllowed,
+  notFound,
+  pathNotFound,
+  success,
+  tooManyRequests,
+  unauthorized,
+  unsupportedMediaType,
+} from './status.js';
+
+export interface KubeApiServerOptions {
+  /** Told when a request arrives (`start`) and when its response is finished (`end`). */
+  onRequest?: (phase: 'start' | 'end') => void;
+}
+
+export interface KubeApiServer {
+  /** `http://127.0.0.1:<port>`, the cluster endpoint to put in a kubeconfig. */
+  url: string;
+  close(): Promise<void>;
+}
+
+interface Reply {
+  code: number;
+  body: unknown;
+  contentType?: string;
+}
+
+const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+/**
+ * EKS bearer tokens (aws-iam-authenticator): `k8s-aws-v1.` + base64url of an STS GetCallerIdentity URL presigned
+ * with the `x-k8s-aws-id` header (the cluster name) among its signed headers.
+ * https://github.com/kubernetes-sigs/aws-iam-authenticator#api-authorization-from-outside-a-cluster
+ */
+function authenticate(header: string | undefined): void {
+  const match = /^Bearer k8s-aws-v1\.([A-Za-z0-9_-]+=*)$/.exec(header ?? '');
+  if (!match?.[1]) throw unauthorized();
+  let presigned: URL;
+  try {
+    presigned = new URL(Buffer.from(match[1], 'base64url').toString('utf8'));
+  } catch {
+    throw unauthorized();
+  }
+  const signedHeaders = (presigned.searchParams.get('X-Amz-SignedHeaders') ?? '').toLowerCase().split(';');
+  if (presigned.searchParams.get('Action') !== 'GetCallerIdentity' || !signedHeaders.includes('x-k8s-aws-id')) {
+    throw unauthorized();
+  }
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw badRequest(`the body of the request could not be decoded as ${what}: ${(error as Error).message}`);
+  }
+}
+
+function parseObject(text: string, what: string): Json {
+  const value = text.trim() === '' ? {} : parseJson(text, what);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw badRequest(`the body of the request must be a JSON object (${what})`);
+  }
+  return value as Json;
+}
+
+/** gracePeriodSeconds from the query or a DeleteOptions body, as the API server merges them. */
+function gracePeriod(query: URLSearchParams, options: Json): number | undefined {
+  const fromQuery = query.get('gracePeriodSeconds');
+  const value = fromQuery !== null ? Number(fromQuery) : options.gracePeriodSeconds;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw badRequest(`gracePeriodSeconds must be a non-negative integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+interface ResourcePath {
+  resource: ServedResource;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+/** Splits `/api/v1/...` and `/apis/<group>/<version>/...` into resource, namespace, name and subresource. */
+function resolvePath(kube: SimKubernetes, segments: string[]): ResourcePath | undefined {
+  const core = segments[0] === 'api';
+  const group = core ? '' : (segments[1] ?? '');
+  const version = core ? (segments[1] ?? '') : (segments[2] ?? '');
+  const rest = segments.slice(core ? 2 : 3);
+  const namespaced = rest[0] === 'namespaces' && rest.length >= 3;
+  const [plural, name, subresource, ...extra] = namespaced ? rest.slice(2) : rest;
+  if (extra.length > 0 || plural === undefined) return undefined;
+  const resource = kube
+    .servedResources()
+    .find((r) => r.group === group && r.version === version && r.plural === plural);
+  if (!resource) return undefined;
+  if (namespaced && !resource.namespaced) return undefined;
+  if (!namespaced && resource.namespaced && name !== undefined) return undefined;
+  return {
+    resource,
+    ...(namespaced && { namespace: rest[1] }),
+    ...(name !== undefined && { name }),
+    ...(subresource !== undefined && { subresource }),
+  };
+}
+
+function requireVerb(resource: ServedResource, verb: string): void {
+  if (!resource.verbs.includes(verb)) throw methodNotAllowed();
+}
+
+function handleEviction(kube: SimKubernetes, path: ResourcePath, name: string, body: string): Reply {
+  const namespace = path.namespace ?? 'default';
+  const eviction = parseObject(body, 'policy/v1 Eviction');
+  const meta = (eviction.metadata ?? {}) as Json;
+  if (meta.name !== undefined && meta.name !== name)
+    throw badRequest('name in URL does not match name in Eviction object');
+  const options = (eviction.deleteOptions ?? {}) as Json;
+  const grace = gracePeriod(new URLSearchParams(), options);
+  const decision = kube.evict(namespace, name, grace === undefined ? {} : { gracePeriodSeconds: grace });
+  switch (decision.outcome) {
+    case 'not-found':
+      throw notFound(PODS, name);
+    case 'multiple-budgets':
+      throw internalError(MULTIPLE_BUDGETS_MESSAGE);
+    case 'blocked':
+      throw tooManyRequests(BUDGET_VIOLATION_MESSAGE, [
+        {
+          reason: 'DisruptionBudget',
+          message: budgetCauseMessage(decision.budget, decision.desiredHealthy, decision.currentHealthy),
+        },
+      ]);
+    case 'evicted':
+      // The eviction subresource answers 201 Created with a Success Status.
+      return { code: 201, body: success(201) };
+  }
+  throw internalError('unexpected eviction outcome');
+}
+
+function handlePatch(kube: SimKubernetes, name: string, contentType: string, body: string): Reply {
+  const current = kube.getObject(NODES, undefined, name);
+  if (!current) throw notFound(NODES, name);
+  const patch = parseJson(body, contentType);
+  let patched: unknown;
+  try {
+    switch (contentType) {
+      case 'application/merge-patch+json':
+        patched = mergePatch(current, patch);
+        break;
+      case 'application/strategic-merge-patch+json':
+        patched = strategicMergePatch(current, patch);
+        break;
+      case 'application/json-patch+json':
+        patched = jsonPatch(current, patch);
+        break;
+      default:
+        throw unsupportedMediaType(contentType);
+    }
+  } catch (error) {
+    if (error instanceof PatchError) {
+      throw error.code === 400 ? badRequest(error.message) : invalid(NODES, name, error.message);
+    }
+    throw error;
+  }
+  if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) {
+    throw badRequest('the patch must produce a JSON object');
+  }
+  return { code: 200, body: withType(NODES, kube.updateNode(name, patched as Json)) };
+}
+
+/** Single objects carry their kind and apiVersion (list items do not). */
+function withType(resource: ServedResource, object: Json): Json {
+  const apiVersion = resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
+  return { kind: resource.kind, apiVersion, ...object };
+}
+
+function handleResource(
+  kube: SimKubernetes,
+  method: string,
+  path: ResourcePath,
+  query: URLSearchParams,
+  contentType: string,
+  body: string,
+): Reply {
+  const { resource, namespace, name, subresource } = path;
+  if (subresource !== undefined) {
+    if (resourceId(resource) === resourceId(PODS) && subresource === 'eviction' && name !== undefined) {
+      if (method !== 'POST') throw methodNotAllowed();
+      return handleEviction(kube, path, name, body);
+    }
+    throw pathNotFound();
+  }
+  if (name === undefined) {
+    if (method === 'GET') {
+      requireVerb(resource, 'list');
+      if (query.get('watch') === 'true' || query.get('watch') === '1') {
+        throw badRequest('watch is not supported by the simulated API server; list instead');
+      }
+      return { code: 200, body: listResponse(kube, resource, namespace, query) };
+    }
+    if (method === 'POST') {
+      requireVerb(resource, 'create');
+      const object = kube.createObject(resource, namespace ?? 'default', parseObject(body, resource.kind));
+      return { code: 201, body: object };
+    }
+    throw methodNotAllowed();
+  }
+  switch (method) {
+    case 'GET': {
+      requireVerb(resource, 'get');
+      const object = kube.getObject(resource, namespace, name);
+      if (!object) throw notFound(resource, name);
+      return { code: 200, body: withType(resource, object) };
+    }
+    case 'DELETE': {
+      requireVerb(resource, 'delete');
+      const options = parseObject(body, 'DeleteOptions');
+      if (resourceId(resource) === resourceId(PODS)) {
+        const grace = gracePeriod(query, options);
+        const pod = kube.deletePod(
+          namespace ?? 'default',
+          name,
+          grace === undefined ? {} : { gracePeriodSeconds: grace },
+        );
+        if (!pod) throw notFound(resource, name);
+        return { code: 200, body: withType(resource, pod) };
+      }
+      const deleted = kube.deleteObject(resource, namespace ?? 'default', name);
+      if (!deleted) throw notFound(resource, name);
+      const uid = (deleted.metadata as Json | undefined)?.uid;
+      return { code: 200, body: success(200, { name, kind: resource.plural, uid }) };
+    }
+    case 'PATCH':
+      requireVerb(resource, 'patch');
+      return handlePatch(kube, name, contentType, body);
+  }
+  throw methodNotAllowed();
+}
+
+function handle(kube: SimKubernetes, req: IncomingMessage, body: string): Reply {
+  kube.advance();
+  authenticate(req.headers.authorization);
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const segments = url.pathname
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeURIComponent);
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (['healthz', 'livez', 'readyz'].includes(segments[0] ?? '') && segments.length === 1) {
+    return { code: 200, body: 'ok', contentType: 'text/plain; charset=utf-8' };
+  }
+  const discovery = discover(kube, segments, req.headers.host ?? '127.0.0.1');
+  if (discovery !== undefined) {
+    if (method !== 'GET') throw methodNotAllowed();
+    return { code: 200, body: discovery };
+  }
+  if (segments[0] !== 'api' && segments[0] !== 'apis') throw pathNotFound();
+  const path = resolvePath(kube, segments);
+  if (!path) throw pathNotFound();
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return handleResource(kube, method, path, url.searchParams, contentType, body);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) reject(badRequest(`the request body is larger than ${MAX_BODY_BYTES} bytes`));
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+  res.writeHead(reply.code, {
+    'Content-Type': reply.contentType ?? 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-cache, private',
+  });
+  res.end(text);
+}
+
+async function serve(kube: SimKubernetes, req: IncomingMessage, res: ServerResponse, options: KubeApiServerOptions) {
+  let finished = false;
+  const end = () => {
+    if (finished) return;
+    finished = true;
+    options.onRequest?.('end');
+  };
+  options.onRequest?.('start');
+  res.on('finish', end);
+  res.on('close', end);
+  try {
+    const body = await readBody(req);
+    send(res, handle(kube, req, body));
+  } catch (error) {
+    const status: KubeStatus =
+      error instanceof KubeApiError ? error.status : internalError((error as Error).message ?? String(error)).status;
+    if (!res.headersSent) send(res, { code: status.code, body: status });
+    else res.destroy();
+  }
+}
+
+/** Starts the simulated cluster's API server on 127.0.0.1 (a free port, plain HTTP). */
+export async function startKubeApiServer(
+  kube: SimKubernetes,
+  options: KubeApiServerOptions = {},
+): Promise<KubeApiServer> {
+  const server = createServer((req, res) => {
+    void serve(kube, req, res, options);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Objects the simulated API server keeps as JSON, as etcd would: configmaps, secrets (Helm release records) and
+ * objects seeded in old API versions. Server-owned metadata (uid, resourceVersion, creationTimestamp) is set here.
+ */
+import type { Json } from './model.js';
+import { kubeTime, safeString, uidFor } from './naming.js';
+import { groupVersion, NAMESPACES, resourceId, type ServedResource } from './resources.js';
+import { alreadyExists, badRequest, invalid, methodNotAllowed, notFound } from './status.js';
+
+export interface ObjectStoreHooks {
+  nextVersion(): number;
+  nextSerial(): number;
+  nowMs(): number;
+  hasNamespace(name: string): boolean;
+  ensureNamespace(name: string): void;
+}
+
+function metaOf(object: Json): Json {
+  const meta = object.metadata;
+  return typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? (meta as Json) : {};
+}
+
+function key(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ''}/${name}`;
+}
+
+export class ObjectStore {
+  private readonly types = new Map<string, ServedResource>();
+  private readonly objects = new Map<string, Map<string, Json>>();
+
+  constructor(private readonly hooks: ObjectStoreHooks) {}
+
+  /** The resources objects are stored for, in registration order. */
+  resources(): ServedResource[] {
+    return [...this.types.values()];
+  }
+
+  register(resource: ServedResource): void {
+    const id = resourceId(resource);
+    if (this.types.has(id)) return;
+    this.types.set(id, resource);
+    this.objects.set(id, new Map());
+  }
+
+  list(resource: ServedResource, namespace?: string): Json[] {
+    const all = [...(this.objects.get(resourceId(resource))?.values() ?? [])];
+    return all
+      .filter((o) => !resource.namespaced || namespace === undefined || metaOf(o).namespace === namespace)
+      .map((o) => structuredClone(o));
+  }
+
+  get(resource: ServedResource, namespace: string | undefined, name: string): Json | undefined {
+    const object = this.objects.get(resourceId(resource))?.get(key(resource.namespaced ? namespace : undefined, name));
+    return object && structuredClone(object);
+  }
+
+  /** Stores `object` as given (seeding), setting the metadata the API server owns. */
+  put(resource: ServedResource, object: Json): Json {
+    this.register(resource);
+    const meta = metaOf(object);
+    const namespace = resource.namespaced ? String(meta.namespace ?? 'default') : undefined;
+    const name = String(meta.name);
+    if (namespace !== undefined) this.hooks.ensureNamespace(namespace);
+    const stored: Json = {
+      ...structuredClone(object),
+      apiVersion: groupVersion(resource),
+      kind: resource.kind,
+      metadata: {
+        ...structuredClone(meta),
+        name,
+        ...(namespace !== undefined && { namespace }),
+        uid: uidFor(`${resourceId(resource)}/${key(namespace, name)}/${this.hooks.nextSerial()}`),
+        resourceVersion: String(this.hooks.nextVersion()),
+        creationTimestamp: kubeTime(this.hooks.nowMs()),
+      },
+    };
+    this.objects.get(resourceId(resource))?.set(key(namespace, name), stored);
+    return structuredClone(stored);
+  }
+
+  /** POST: validates like the API server. Throws KubeApiError (404 namespace, 409 AlreadyExists, 400, 422, 405). */
+  create(resource: ServedResource, namespace: string, body: Json): Json {
+    if (!resource.verbs.includes('create') || !this.types.has(resourceId(resource))) throw methodNotAllowed();
+    if (!this.hooks.hasNamespace(namespace)) throw notFound(NAMESPACES, namespace);
+    const meta = metaOf(body);
+    if (meta.namespace !== undefined && meta.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    if (body.kind !== undefined && body.kind !== resource.kind) {
+      throw badRequest(`the kind of the provided object (${String(body.kind)}) does not match ${resource.kind}`);
+    }
+    let name = typeof meta.name === 'string' ? meta.name : '';
+    if (name === '' && typeof meta.generateName === 'string') {
+      name = `${meta.generateName}${safeString(`${namespace}/${meta.generateName}/${this.hooks.nextSerial()}`, 5)}`;
+    }
+    if (name.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
+      throw invalid(
+        resource,
+        name,
+        `metadata.name: Invalid value: "${name}": a lowercase RFC 1123 subdomain is required`,
+      );
+    }
+    if (this.objects.get(resourceId(resource))?.has(key(namespace, name))) throw alreadyExists(resource, name);
+    return this.put(resource, { ...body, metadata: { ...meta, name, namespace } });
+  }
+
+  /** DELETE: the deleted object, or undefined if there was none. Throws KubeApiError 405 for read-only resources. */
+  delete(resource: ServedResource, namespace: string | undefined, name: string): Json | undefined {
+    if (!resource.verbs.includes('delete') || !this.types.has(resourceId(resource))) throw methodNotAllowed();
+    const objects = this.objects.get(resourceId(resource));
+    const k = key(resource.namespaced ? namespace : undefined, name);
+    const object = objects?.get(k);
+    if (!object) return undefined;
+    objects?.delete(k);
+    this.hooks.nextVersion();
+    return object;
+  }
+}

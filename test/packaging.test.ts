@@ -1,0 +1,625 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+/**
+ * Packages the service with the real Serverless Framework (offline, no credentials) and checks the CloudFormation
+ * template it would deploy. CI packages once and points PACKAGED_TEMPLATE at the result to avoid a second run.
+ */
+
+const root = join(import.meta.dirname, '..');
+const packageTimeoutMs = 10 * 60_000;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+interface Resource {
+  Type: string;
+  Properties: JsonObject;
+  Condition?: string;
+  DependsOn?: string | string[];
+}
+interface Template {
+  Resources: Record<string, Resource>;
+  Conditions?: JsonObject;
+}
+
+const functionNames = [
+  'plan',
+  'readiness',
+  'controlPlane',
+  'addons',
+  'nodegroups',
+  'validate',
+  'approvalRequest',
+  'approvalCallback',
+  'notify',
+  'dispatch',
+  'console',
+];
+
+/** The logical id the Serverless Framework gives a function (`controlPlane` → `ControlPlaneLambdaFunction`). */
+function functionLogicalId(name: string): string {
+  const normalised = name.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  return `${normalised.charAt(0).toUpperCase()}${normalised.slice(1)}LambdaFunction`;
+}
+
+function packagedTemplatePath(): string {
+  const reused = process.env.PACKAGED_TEMPLATE;
+  if (reused && existsSync(reused)) return reused;
+  const run = spawnSync('npm', ['run', 'package'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: packageTimeoutMs,
+    env: { ...process.env, CI: 'true', SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+  });
+  if (run.status !== 0) {
+    throw new Error(`npm run package failed (${run.status ?? run.signal}):\n${run.stdout}\n${run.stderr}`);
+  }
+  return join(root, '.serverless', 'cloudformation-template-update-stack.json');
+}
+
+let templatePath: string;
+let template: Template;
+let resources: Record<string, Resource>;
+
+beforeAll(() => {
+  templatePath = packagedTemplatePath();
+  template = JSON.parse(readFileSync(templatePath, 'utf8')) as Template;
+  resources = template.Resources;
+}, packageTimeoutMs);
+
+function resource(logicalId: string, type: string): Resource {
+  const found = resources[logicalId];
+  expect(found, `${logicalId} is missing from the template`).toBeDefined();
+  expect(found?.Type).toBe(type);
+  return found as Resource;
+}
+
+function resourcesOfType(type: string): [string, Resource][] {
+  return Object.entries(resources).filter(([, r]) => r.Type === type);
+}
+
+function getAtt(logicalId: string): Json {
+  return { 'Fn::GetAtt': [logicalId, 'Arn'] };
+}
+
+/** The logical ids behind a list of `Fn::GetAtt: [id, Arn]`, sorted; anything else is kept as JSON. */
+function getAttIds(values: Json[]): string[] {
+  return values
+    .map((v) => {
+      const att = v && typeof v === 'object' && !Array.isArray(v) ? v['Fn::GetAtt'] : undefined;
+      return Array.isArray(att) && att[1] === 'Arn' ? String(att[0]) : JSON.stringify(v);
+    })
+    .sort();
+}
+
+const asList = (value: Json | undefined): Json[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/** Extracts a zip archive (stored or deflated entries, as the Framework writes them) into a folder. */
+function unzip(archive: string, into: string): string[] {
+  const zip = readFileSync(archive);
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error(`${archive} is not a zip archive`);
+  const entries = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const names: string[] = [];
+  for (let i = 0; i < entries; i++) {
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const local = zip.readUInt32LE(at + 42);
+    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    if (name.endsWith('/')) continue;
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(start, start + size);
+    mkdirSync(dirname(join(into, name)), { recursive: true });
+    writeFileSync(join(into, name), method === 8 ? inflateRawSync(data) : data);
+    names.push(name);
+  }
+  return names;
+}
+
+/** The Node.js the npm scripts use (the `node` devDependency, 22), else the one running the tests. */
+function lambdaLikeNode(): string {
+  const pinned = join(root, 'node_modules', '.bin', 'node');
+  return existsSync(pinned) ? pinned : process.execPath;
+}
+
+// ------------------------------------------------------------------ state machine normalisation
+
+const placeholder = (logicalId: string): string => `arn:placeholder:lambda:${logicalId}`;
+
+/** Resolves the plugin's `DefinitionString` (a string, `Fn::Sub` with variables, or `Fn::Join`) to a definition. */
+function resolveDefinitionString(value: Json): unknown {
+  const asText = (part: Json): string => {
+    if (typeof part === 'string') return part;
+    if (part && typeof part === 'object' && !Array.isArray(part)) {
+      const att = part['Fn::GetAtt'];
+      if (Array.isArray(att) && att[1] === 'Arn') return placeholder(String(att[0]));
+      if (typeof part['Fn::Sub'] === 'string') return part['Fn::Sub'];
+    }
+    throw new Error(`unexpected intrinsic in DefinitionString: ${JSON.stringify(part)}`);
+  };
+  if (typeof value === 'string') return JSON.parse(value);
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const sub = value['Fn::Sub'];
+    if (typeof sub === 'string') return JSON.parse(sub);
+    if (Array.isArray(sub)) {
+      const [text, variables] = sub as [string, Record<string, Json>];
+      const resolved = text.replace(/\$\{([^}!]+)\}/g, (whole, name: string) =>
+        name in variables ? asText(variables[name] as Json) : whole,
+      );
+      return JSON.parse(resolved);
+    }
+    const join = value['Fn::Join'];
+    if (Array.isArray(join)) {
+      const [separator, parts] = join as [string, Json[]];
+      return JSON.parse(parts.map(asText).join(separator));
+    }
+  }
+  throw new Error(`unexpected DefinitionString: ${JSON.stringify(value).slice(0, 200)}`);
+}
+
+/** Maps the YAML's `Fn::GetAtt: [fn, Arn]` to the same placeholder the packaged definition resolves to. */
+function resolveYamlFunctions(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(resolveYamlFunctions);
+  if (!node || typeof node !== 'object') return node;
+  const att = (node as Record<string, unknown>)['Fn::GetAtt'];
+  if (Array.isArray(att) && att[1] === 'Arn') return placeholder(functionLogicalId(String(att[0])));
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, resolveYamlFunctions(value)]));
+}
+
+/**
+ * serverless-step-functions' validator writes the default `QueryLanguage: JSONPath` into every state; a definition
+ * without it means the same thing.
+ */
+function withoutDefaultQueryLanguage(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutDefaultQueryLanguage);
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => !(key === 'QueryLanguage' && value === 'JSONPath'))
+      .map(([key, value]) => [key, withoutDefaultQueryLanguage(value)]),
+  );
+}
+
+/** Every Task resource ARN a definition invokes, including `lambda:invoke` FunctionNames. */
+function invokedFunctions(node: unknown): Set<string> {
+  const found = new Set<string>();
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) {
+      n.forEach(walk);
+      return;
+    }
+    if (!n || typeof n !== 'object') return;
+    for (const [key, value] of Object.entries(n)) {
+      if (
+        (key === 'Resource' || key === 'FunctionName') &&
+        typeof value === 'string' &&
+        value.startsWith('arn:placeholder:')
+      ) {
+        found.add(value.replace('arn:placeholder:lambda:', ''));
+      } else walk(value);
+    }
+  };
+  walk(node);
+  return found;
+}
+
+// ------------------------------------------------------------------ IAM
+
+interface Statement {
+  Effect: string;
+  Action?: Json;
+  NotAction?: Json;
+  Resource?: Json;
+  Principal?: Json;
+  Condition?: JsonObject;
+}
+
+/** Every policy statement in the template: role trust and inline policies, managed policies, key and resource policies. */
+function policyStatements(node: Json, path: string[] = []): { at: string; statement: Statement }[] {
+  if (Array.isArray(node)) return node.flatMap((item, i) => policyStatements(item, [...path, String(i)]));
+  if (!node || typeof node !== 'object') return [];
+  const out: { at: string; statement: Statement }[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'Statement') {
+      asList(value).forEach((s, i) => {
+        out.push({ at: [...path, key, String(i)].join('.'), statement: s as unknown as Statement });
+      });
+    } else out.push(...policyStatements(value, [...path, key]));
+  }
+  return out;
+}
+
+/**
+ * A Deny that only refuses unencrypted transport (the Framework's deployment-bucket policy) narrows access; a
+ * wildcard there grants nothing.
+ */
+function deniesInsecureTransportOnly(s: Statement): boolean {
+  const bool = s.Condition?.Bool as JsonObject | undefined;
+  return (
+    s.Effect === 'Deny' &&
+    Object.keys(s.Condition ?? {}).length === 1 &&
+    String(bool?.['aws:SecureTransport']) === 'false'
+  );
+}
+
+function actionsOf(s: Statement): string[] {
+  return [...asList(s.Action), ...asList(s.NotAction)].map(String);
+}
+
+/** The inline policy statements of a role. */
+function roleStatements(roleId: string): Statement[] {
+  const role = resource(roleId, 'AWS::IAM::Role');
+  return asList(role.Properties.Policies).flatMap((p) =>
+    asList(((p as JsonObject).PolicyDocument as JsonObject).Statement).map((s) => s as unknown as Statement),
+  );
+}
+
+function roleIdOf(functionName: string): string {
+  const role = resource(functionLogicalId(functionName), 'AWS::Lambda::Function').Properties.Role as JsonObject;
+  const att = role['Fn::GetAtt'] as string[];
+  return String(att[0]);
+}
+
+function actionsOfRole(roleId: string): string[] {
+  return roleStatements(roleId)
+    .filter((s) => s.Effect === 'Allow')
+    .flatMap(actionsOf)
+    .sort();
+}
+
+// ------------------------------------------------------------------ tests
+
+describe('packaged functions', () => {
+  it.each(functionNames)('%s is a Node.js 22 arm64 function with its handler', (name) => {
+    // Act
+    const fn = resource(functionLogicalId(name), 'AWS::Lambda::Function');
+
+    // Assess
+    expect(fn.Properties.Runtime).toBe('nodejs22.x');
+    expect(fn.Properties.Architectures).toEqual(['arm64']);
+    expect(fn.Properties.Handler).toBe(`functions/${name}.handler`);
+    expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  it('ships ESM bundles that Node.js 22 can import, CommonJS dependencies included', () => {
+    // Prepare: unzip every function's artifact, as Lambda would.
+    const unpacked = mkdtempSync(join(tmpdir(), 'eks-upgrade-bundles-'));
+    const entries = functionNames.map((name) => {
+      const files = unzip(join(dirname(templatePath), `${name}.zip`), join(unpacked, name));
+      expect(files, name).toContain(`functions/${name}.mjs`);
+      return join(unpacked, name, 'functions', `${name}.mjs`);
+    });
+    const probe = `for (const file of ${JSON.stringify(entries)}) {
+      const loaded = await import(file);
+      if (typeof loaded.handler !== 'function') throw new Error(file + ' exports no handler');
+    }
+    console.log(process.version);`;
+
+    // Act
+    const run = spawnSync(lambdaLikeNode(), ['--no-deprecation', '--input-type=module', '-e', probe], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        PATH: process.env.PATH,
+        AWS_REGION: 'eu-west-1',
+        NOTIFY_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:t',
+      },
+    });
+
+    // Assess
+    // The tail carries the error; the head would be a line of minified bundle.
+    expect(run.stderr.slice(-1500)).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toMatch(/^v22\./);
+  }, 120_000);
+
+  it('packages exactly the eleven functions and nothing the Framework would add', () => {
+    // Act
+    const packaged = resourcesOfType('AWS::Lambda::Function').map(([id]) => id);
+
+    // Assess: no custom-resource helper functions, no shared default role.
+    expect(packaged.sort()).toEqual(functionNames.map(functionLogicalId).sort());
+    expect(resources.IamRoleLambdaExecution).toBeUndefined();
+  });
+
+  it('gives each function a role of its own that only Lambda can assume', () => {
+    // Act
+    const roles = functionNames.map(roleIdOf);
+
+    // Assess
+    expect(new Set(roles).size).toBe(functionNames.length);
+    for (const roleId of roles) {
+      const trust = asList(resource(roleId, 'AWS::IAM::Role').Properties.AssumeRolePolicyDocument as Json);
+      const statements = policyStatements(trust as Json).map((s) => s.statement);
+      expect(statements).toEqual([
+        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ]);
+    }
+  });
+
+  it('lets each function write only to its own log group', () => {
+    for (const name of functionNames) {
+      // Act
+      const logStatements = roleStatements(roleIdOf(name)).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('logs:')),
+      );
+
+      // Assess
+      expect(logStatements, name).toHaveLength(1);
+      expect(JSON.stringify(logStatements[0]?.Resource), name).toContain(
+        `:log-group:/aws/lambda/eks-upgrade-orchestrator-dev-${name}:*`,
+      );
+    }
+  });
+
+  it('grants the EKS actions each task needs and no more', () => {
+    // Prepare
+    const eksActions = (name: string): string[] => actionsOfRole(roleIdOf(name)).filter((a) => a.startsWith('eks:'));
+
+    // Act / Assess
+    expect(eksActions('plan')).toEqual(
+      [
+        'eks:DescribeCluster',
+        'eks:DescribeClusterVersions',
+        'eks:DescribeNodegroup',
+        'eks:ListAddons',
+        'eks:ListNodegroups',
+      ].sort(),
+    );
+    expect(eksActions('controlPlane')).toEqual(
+      ['eks:DescribeCluster', 'eks:DescribeUpdate', 'eks:ListUpdates', 'eks:UpdateClusterVersion'].sort(),
+    );
+    expect(eksActions('addons')).toEqual(
+      [
+        'eks:DescribeAddon',
+        'eks:DescribeAddonVersions',
+        'eks:DescribeUpdate',
+        'eks:ListUpdates',
+        'eks:UpdateAddon',
+      ].sort(),
+    );
+    expect(eksActions('nodegroups')).toEqual(
+      [
+        'eks:DescribeCluster',
+        'eks:DescribeNodegroup',
+        'eks:DescribeUpdate',
+        'eks:ListUpdates',
+        'eks:UpdateNodegroupVersion',
+      ].sort(),
+    );
+    expect(eksActions('validate')).toEqual(['eks:DescribeAddon', 'eks:DescribeCluster']);
+    expect(eksActions('console')).toEqual([]);
+    expect(eksActions('notify')).toEqual([]);
+  });
+
+  it('wires the environment each function reads', () => {
+    // Prepare
+    const env = (name: string): JsonObject =>
+      ((resource(functionLogicalId(name), 'AWS::Lambda::Function').Properties.Environment as JsonObject)?.Variables ??
+        {}) as JsonObject;
+
+    // Act / Assess
+    for (const name of ['notify', 'approvalRequest', 'dispatch']) {
+      expect(env(name).NOTIFY_TOPIC_ARN, name).toEqual({ Ref: 'NotificationTopic' });
+    }
+    for (const name of ['dispatch', 'console', 'approvalCallback']) {
+      expect(env(name).STATE_MACHINE_ARN, name).toEqual({ Ref: 'UpgradeClusterStateMachine' });
+    }
+    for (const name of ['approvalRequest', 'approvalCallback']) {
+      expect(env(name).APPROVAL_LINK_KEY_PARAMETER, name).toBe('/eks-upgrade-orchestrator/dev/approval-link-key');
+    }
+  });
+});
+
+describe('packaged state machine', () => {
+  it('deploys statemachines/upgrade-cluster.asl.yaml as it is in the tree', () => {
+    // Prepare
+    const machine = resource('UpgradeClusterStateMachine', 'AWS::StepFunctions::StateMachine');
+    const source = parse(readFileSync(join(root, 'statemachines', 'upgrade-cluster.asl.yaml'), 'utf8')) as unknown;
+
+    // Act
+    const packaged = withoutDefaultQueryLanguage(resolveDefinitionString(machine.Properties.DefinitionString as Json));
+    const expected = withoutDefaultQueryLanguage(resolveYamlFunctions(source));
+
+    // Assess
+    expect(packaged).toEqual(expected);
+    expect(machine.Properties.StateMachineName).toBe('eks-upgrade-orchestrator-dev-upgrade-cluster');
+  });
+
+  it('logs errors with execution data to its own log group and traces with X-Ray', () => {
+    // Act
+    const props = resource('UpgradeClusterStateMachine', 'AWS::StepFunctions::StateMachine').Properties;
+    const logging = props.LoggingConfiguration as JsonObject;
+    const destination = asList(logging.Destinations)[0] as JsonObject;
+    const logGroup = (destination.CloudWatchLogsLogGroup as JsonObject).LogGroupArn as JsonObject;
+
+    // Assess
+    expect(logging.Level).toBe('ERROR');
+    expect(logging.IncludeExecutionData).toBe(true);
+    const logGroupId = String((logGroup['Fn::GetAtt'] as string[])[0]);
+    expect(resource(logGroupId, 'AWS::Logs::LogGroup').Properties.RetentionInDays).toBeGreaterThan(0);
+    expect(props.TracingConfiguration).toEqual({ Enabled: true });
+  });
+
+  it('may invoke exactly the functions its definition calls, and nothing else but log delivery and X-Ray', () => {
+    // Prepare
+    const props = resource('UpgradeClusterStateMachine', 'AWS::StepFunctions::StateMachine').Properties;
+    const roleId = String(((props.RoleArn as JsonObject)['Fn::GetAtt'] as string[])[0]);
+    const invoked = invokedFunctions(resolveDefinitionString(props.DefinitionString as Json));
+
+    // Act
+    const statements = roleStatements(roleId);
+    const invoke = statements.filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
+    const others = statements.filter((s) => !actionsOf(s).includes('lambda:InvokeFunction'));
+
+    // Assess
+    expect(invoked.size).toBeGreaterThan(0);
+    expect(invoke).toHaveLength(1);
+    expect(actionsOf(invoke[0] as Statement)).toEqual(['lambda:InvokeFunction']);
+    expect(getAttIds(asList(invoke[0]?.Resource))).toEqual([...invoked].sort());
+    for (const s of others) {
+      expect(
+        actionsOf(s).every((a) => a.startsWith('logs:') || a.startsWith('xray:')),
+        JSON.stringify(s),
+      ).toBe(true);
+    }
+  });
+});
+
+describe('packaged triggers', () => {
+  it('runs dispatch on an EventBridge Scheduler cron in a named time zone', () => {
+    // Act
+    const schedule = resource('DispatchSchedule', 'AWS::Scheduler::Schedule').Properties;
+    const target = schedule.Target as JsonObject;
+    const roleId = String(((target.RoleArn as JsonObject)['Fn::GetAtt'] as string[])[0]);
+
+    // Assess
+    expect(schedule.ScheduleExpression).toBe('cron(0 2 ? * MON-FRI *)');
+    expect(schedule.ScheduleExpressionTimezone).toBe('Europe/Berlin');
+    expect(schedule.FlexibleTimeWindow).toEqual({ Mode: 'OFF' });
+    expect(target.Arn).toEqual(getAtt('DispatchLambdaFunction'));
+    expect(JSON.parse(String(target.Input))).toEqual({ source: 'eks-upgrade.schedule' });
+    expect(roleStatements(roleId)).toEqual([
+      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: getAtt('DispatchLambdaFunction') },
+    ]);
+  });
+
+  it('runs dispatch on AWS Health planned lifecycle events for EKS', () => {
+    // Act
+    const rules = resourcesOfType('AWS::Events::Rule').filter(([, r]) =>
+      asList(r.Properties.Targets).some(
+        (t) => JSON.stringify((t as JsonObject).Arn) === JSON.stringify(getAtt('DispatchLambdaFunction')),
+      ),
+    );
+
+    // Assess
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.[1].Properties.EventPattern).toEqual({
+      source: ['aws.health'],
+      'detail-type': ['AWS Health Event'],
+      detail: { service: ['EKS'], eventTypeCode: ['AWS_EKS_PLANNED_LIFECYCLE_EVENT'] },
+    });
+  });
+});
+
+describe('packaged notifications', () => {
+  it('encrypts the topic with a rotated customer-managed key', () => {
+    // Act
+    const topic = resource('NotificationTopic', 'AWS::SNS::Topic').Properties;
+    const keyId = String((topic.KmsMasterKeyId as JsonObject).Ref);
+    const key = resource(keyId, 'AWS::KMS::Key').Properties;
+
+    // Assess
+    expect(key.EnableKeyRotation).toBe(true);
+    const users = policyStatements(key.KeyPolicy as Json)
+      .map((s) => s.statement)
+      .filter((s) => actionsOf(s).includes('kms:Decrypt'));
+    expect(users).toHaveLength(1);
+    expect(getAttIds(asList((users[0]?.Principal as JsonObject | undefined)?.AWS))).toEqual(
+      ['approvalRequest', 'dispatch', 'notify'].map(roleIdOf).sort(),
+    );
+  });
+
+  it('subscribes an email address only when one is given', () => {
+    // Act
+    const subscription = resourcesOfType('AWS::SNS::Subscription');
+
+    // Assess
+    expect(subscription).toHaveLength(1);
+    const condition = subscription[0]?.[1].Condition;
+    expect(condition).toBeDefined();
+    expect(template.Conditions?.[String(condition)]).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+  });
+});
+
+describe('packaged HTTP API', () => {
+  it('protects the console with the JWT authorizer and leaves signed approval links to the function', () => {
+    // Prepare
+    const authorizers = resourcesOfType('AWS::ApiGatewayV2::Authorizer');
+    const routes = Object.fromEntries(
+      resourcesOfType('AWS::ApiGatewayV2::Route').map(([, r]) => [String(r.Properties.RouteKey), r.Properties]),
+    );
+
+    // Act
+    const authorizerOf = (routeKey: string): Json | undefined => routes[routeKey]?.AuthorizerId;
+
+    // Assess
+    expect(authorizers).toHaveLength(1);
+    const [authorizerId, authorizer] = authorizers[0] as [string, Resource];
+    expect(authorizer.Properties.AuthorizerType).toBe('JWT');
+    expect(authorizer.Properties.Name).toBe('consoleAuthorizer');
+    expect(Object.keys(routes).sort()).toEqual(
+      ['GET /', 'GET /api/{proxy+}', 'POST /api/{proxy+}', 'GET /approvals/{token}', 'POST /approvals/{token}'].sort(),
+    );
+    for (const key of ['GET /', 'GET /api/{proxy+}', 'POST /api/{proxy+}']) {
+      expect(routes[key]?.AuthorizationType, key).toBe('JWT');
+      expect(authorizerOf(key), key).toEqual({ Ref: authorizerId });
+    }
+    for (const key of ['GET /approvals/{token}', 'POST /approvals/{token}']) {
+      expect(routes[key]?.AuthorizationType ?? 'NONE', key).toBe('NONE');
+      expect(authorizerOf(key), key).toBeUndefined();
+    }
+  });
+});
+
+describe('packaged IAM', () => {
+  it('names every action explicitly: no "*" and no "service:*" anywhere', () => {
+    // Prepare
+    const statements = policyStatements(template.Resources as unknown as Json);
+
+    // Act
+    const wildcards = statements
+      .filter(({ statement }) => !deniesInsecureTransportOnly(statement))
+      .flatMap(({ at, statement }) =>
+        actionsOf(statement)
+          .filter((action) => action === '*' || action.endsWith(':*'))
+          .map((action) => `${action} at ${at}`),
+      );
+
+    // Assess
+    expect(statements.length).toBeGreaterThan(functionNames.length);
+    expect(wildcards).toEqual([]);
+  });
+
+  it('grants "*" resources only for actions AWS cannot scope', () => {
+    // Prepare: actions without resource-level permissions (Service Authorization Reference).
+    const unscopable = new Set([
+      'eks:DescribeClusterVersions',
+      'eks:DescribeAddonVersions',
+      'eks:ListClusters',
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      'xray:GetSamplingRules',
+      'xray:GetSamplingTargets',
+      'logs:CreateLogDelivery',
+      'logs:GetLogDelivery',
+      'logs:UpdateLogDelivery',
+      'logs:DeleteLogDelivery',
+      'logs:ListLogDeliveries',
+      'logs:PutResourcePolicy',
+      'logs:DescribeResourcePolicies',
+      'logs:DescribeLogGroups',
+    ]);
+    const roles = resourcesOfType('AWS::IAM::Role').map(([id]) => id);
+
+    // Act
+    const broad = roles.flatMap((roleId) =>
+      roleStatements(roleId)
+        .filter((s) => s.Effect === 'Allow' && asList(s.Resource).includes('*'))
+        .flatMap(actionsOf)
+        .filter((action) => !unscopable.has(action))
+        .map((action) => `${action} in ${roleId}`),
+    );
+
+    // Assess
+    expect(broad).toEqual([]);
+  });
+});
