@@ -33,7 +33,8 @@ export const demoBenchmark: Benchmark = {
     const scenario = loadScenario(fileURLToPath(new URL('../scenarios/demo.yaml', import.meta.url)));
     const result = await runScenario(scenario);
     const cluster = result.clusters[0];
-    if (!cluster || cluster.status !== 'SUCCEEDED') throw new Error(`the demo did not succeed: ${cluster?.error} ${cluster?.cause}`);
+    if (cluster?.status !== 'SUCCEEDED')
+      throw new Error(`the demo did not succeed: ${cluster?.error} ${cluster?.cause}`);
     const physical = busySeconds(result.operations);
     return {
       realSeconds: Number(result.realSeconds.toFixed(2)),

@@ -16,14 +16,18 @@ function printSummary(result: RunResult, write: (line: string) => void): void {
     write(`  simulated time: ${formatDuration(c.simulatedSeconds)}`);
     if (c.error) write(`  stopped by ${c.error}: ${c.cause}`);
   }
-  write(`real time ${result.realSeconds.toFixed(1)} s for ${formatDuration(result.simulatedSeconds)} simulated; ${result.notifications} notifications sent`);
+  write(
+    `real time ${result.realSeconds.toFixed(1)} s for ${formatDuration(result.simulatedSeconds)} simulated; ${result.notifications} notifications sent`,
+  );
 }
 
 export function formatDuration(seconds: number): string {
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = Math.round(seconds % 60);
-  return h ? `${h}h${String(m).padStart(2, '0')}m${String(s).padStart(2, '0')}s` : `${m}m${String(s).padStart(2, '0')}s`;
+  return h
+    ? `${h}h${String(m).padStart(2, '0')}m${String(s).padStart(2, '0')}s`
+    : `${m}m${String(s).padStart(2, '0')}s`;
 }
 
 const program = new Command()
@@ -33,7 +37,12 @@ const program = new Command()
 program
   .command('demo')
   .description('Upgrade the clusters of a scenario in the simulated world, through the real state machine and handlers')
-  .addOption(new Option('--scenario <file>', 'scenario YAML (see docs/scenarios.md)').default(defaultScenario, 'scenarios/demo.yaml'))
+  .addOption(
+    new Option('--scenario <file>', 'scenario YAML (see docs/scenarios.md)').default(
+      defaultScenario,
+      'scenarios/demo.yaml',
+    ),
+  )
   .option('--json', 'print one JSON summary as the last line of stdout')
   .action(async (options: { scenario: string; json?: boolean }) => {
     const scenario = loadScenario(options.scenario);

@@ -45,8 +45,12 @@ export function loadDefinition(path: string, options: { region: string; accountI
             ? getAttFunction(params?.FunctionName)
             : undefined;
         const fn = direct ?? viaInvoke;
-        if (!fn) throw new Error(`Task "${name}" in ${path} does not invoke one of the project's functions; cannot run it locally`);
-        if (tasks.has(name)) throw new Error(`Task name "${name}" appears twice in ${path}; local handlers are bound by state name`);
+        if (!fn)
+          throw new Error(
+            `Task "${name}" in ${path} does not invoke one of the project's functions; cannot run it locally`,
+          );
+        if (tasks.has(name))
+          throw new Error(`Task name "${name}" appears twice in ${path}; local handlers are bound by state name`);
         tasks.set(name, {
           state: name,
           functionName: fn,

@@ -8,7 +8,9 @@ import { createSimWorld, type SimWorld } from '../sim/world.js';
 import { localFunctions } from './functions.js';
 import { LocalStepFunctions } from './stepfunctions.js';
 
-export const defaultDefinitionPath = fileURLToPath(new URL('../../statemachines/upgrade-cluster.asl.yaml', import.meta.url));
+export const defaultDefinitionPath = fileURLToPath(
+  new URL('../../statemachines/upgrade-cluster.asl.yaml', import.meta.url),
+);
 
 /** Credentials for the simulated account: real-looking, never valid anywhere. */
 const simulatedCredentials = { accessKeyId: 'AKIASIMULATED000000', secretAccessKey: 'simulated-secret-access-key' };
@@ -55,7 +57,8 @@ export async function createLocalEnvironment(
           credentials: simulatedCredentials,
           // Locally the state machine's Retry blocks do the retrying, on the virtual clock.
           maxAttempts: 1,
-          interceptor: (client) => (client.service === 'sfn' ? stepFunctions.interceptor() : account.interceptor(client)),
+          interceptor: (client) =>
+            client.service === 'sfn' ? stepFunctions.interceptor() : account.interceptor(client),
         });
         clients.set(r, c);
       }

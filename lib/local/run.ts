@@ -60,15 +60,24 @@ function applyEvent(tracker: Tracker, event: HistoryEvent, now: number, start: n
     if (hop) p.hop = `${(event.mapIndex ?? 0) + 1}/${tracker.hopsTotal} ${hop.from} → ${hop.to}`;
     p.nodes = undefined;
   }
-  if (event.stateName && event.type.endsWith('StateEntered') && event.stateType !== 'Choice' && event.stateType !== 'Map') {
+  if (
+    event.stateName &&
+    event.type.endsWith('StateEntered') &&
+    event.stateType !== 'Choice' &&
+    event.stateType !== 'Map'
+  ) {
     // Inside the add-on and node group maps, name the add-on or node group the step is about.
     const input = (event.input ?? {}) as { addon?: string; nodegroup?: string };
     const subject = input.addon ?? input.nodegroup;
     p.stage = subject && !event.stateName.endsWith('done') ? `${event.stateName} ${subject}` : event.stateName;
   }
-  if (event.type === 'TaskStateExited' && (event.stateName === 'Check node group' || event.stateName === 'Upgrade node group')) {
+  if (
+    event.type === 'TaskStateExited' &&
+    (event.stateName === 'Check node group' || event.stateName === 'Upgrade node group')
+  ) {
     const progress = (event.output as { progress?: { nodesUpgraded?: number; nodesTotal?: number } }).progress;
-    if (progress?.nodesTotal !== undefined) p.nodes = { upgraded: progress.nodesUpgraded ?? 0, total: progress.nodesTotal };
+    if (progress?.nodesTotal !== undefined)
+      p.nodes = { upgraded: progress.nodesUpgraded ?? 0, total: progress.nodesTotal };
   }
 }
 
@@ -86,7 +95,10 @@ export async function runScenario(
   } = {},
 ): Promise<RunResult> {
   const realStart = performance.now();
-  const env = await createLocalEnvironment(scenario, options.definitionPath ? { definitionPath: options.definitionPath } : {});
+  const env = await createLocalEnvironment(
+    scenario,
+    options.definitionPath ? { definitionPath: options.definitionPath } : {},
+  );
   try {
     const start = env.clock.now().getTime();
     const trackers = new Map<string, Tracker>();
@@ -120,9 +132,12 @@ export async function runScenario(
       const kube = env.world.clusters.get(cluster.name)?.kube;
       const stats = kube?.disruptionStats() ?? { pdbViolations: 0, podsLost: 0, incidents: [] };
       const tracker = trackers.get(execution.executionArn);
-      tracker && (tracker.progress.status = execution.status);
-      if (tracker) options.onProgress?.({ ...tracker.progress, stage: execution.status === 'SUCCEEDED' ? 'Done' : 'Stopped' });
-      const plan = (execution.history.find((h) => h.type === 'TaskStateExited' && h.stateName === 'Plan upgrade')?.output ?? {}) as {
+      if (tracker) {
+        tracker.progress.status = execution.status;
+        options.onProgress?.({ ...tracker.progress, stage: execution.status === 'SUCCEEDED' ? 'Done' : 'Stopped' });
+      }
+      const plan = (execution.history.find((h) => h.type === 'TaskStateExited' && h.stateName === 'Plan upgrade')
+        ?.output ?? {}) as {
         plan?: { toVersion?: string };
       };
       return {
@@ -137,7 +152,8 @@ export async function runScenario(
           .sort((a, b) => a.name.localeCompare(b.name)),
         pdbViolations: stats.pdbViolations,
         podsLost: stats.podsLost,
-        simulatedSeconds: ((execution.stopDate?.getTime() ?? env.clock.now().getTime()) - execution.startDate.getTime()) / 1000,
+        simulatedSeconds:
+          ((execution.stopDate?.getTime() ?? env.clock.now().getTime()) - execution.startDate.getTime()) / 1000,
         executionArn: execution.executionArn,
         ...(execution.error ? { error: execution.error, cause: execution.cause } : {}),
         ...(stats.incidents.length ? { incidents: stats.incidents } : {}),

@@ -107,7 +107,8 @@ export class LocalStepFunctions {
     const executionArn = `arn:aws:states:${this.options.region}:${this.options.accountId}:execution:${this.options.stateMachineName}:${name}`;
     const existing = this.executions.get(executionArn);
     if (existing) {
-      if (existing.status === 'RUNNING' && JSON.stringify(existing.input) === JSON.stringify(request.input)) return existing;
+      if (existing.status === 'RUNNING' && JSON.stringify(existing.input) === JSON.stringify(request.input))
+        return existing;
       throw new ExecutionAlreadyExists({ message: `Execution Already Exists: '${executionArn}'`, ...serviceMeta });
     }
     const startDate = this.options.clock.now();
@@ -123,37 +124,46 @@ export class LocalStepFunctions {
     };
     this.executions.set(executionArn, execution);
 
-    const machine = new StateMachine(this.loaded.definition, { validationOptions: { checkArn: true, checkPaths: true } });
+    const machine = new StateMachine(this.loaded.definition, {
+      validationOptions: { checkArn: true, checkPaths: true },
+    });
     const run = machine.run(request.input as JSONValue, {
       overrides: { taskResourceLocalHandlers: this.bindHandlers(executionArn) },
       context: {
-        Execution: { Id: executionArn, Name: name, StartTime: startDate.toISOString(), Input: request.input as JSONValue },
+        Execution: {
+          Id: executionArn,
+          Name: name,
+          StartTime: startDate.toISOString(),
+          Input: request.input as JSONValue,
+        },
         StateMachine: { Id: this.stateMachineArn, Name: this.options.stateMachineName },
         Task: { Token: 'replaced-per-task' },
       },
     });
     const events = this.collect(execution, run.eventLogs);
-    execution.done = run.result.then(
-      (output) => {
-        execution.status = 'SUCCEEDED';
-        execution.output = output;
-      },
-      (error: Error & { cause?: unknown }) => {
-        const inner = (error.cause ?? error) as Error;
-        execution.status = error.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
-        execution.error = inner.name;
-        execution.cause = inner.message;
-      },
-    ).then(async () => {
-      execution.stopDate = this.options.clock.now();
-      await events;
-      for (const [token, task] of this.tokens) {
-        if (task.executionArn === executionArn) {
-          this.tokens.delete(token);
-          this.closedTokens.add(token);
+    execution.done = run.result
+      .then(
+        (output) => {
+          execution.status = 'SUCCEEDED';
+          execution.output = output;
+        },
+        (error: Error & { cause?: unknown }) => {
+          const inner = (error.cause ?? error) as Error;
+          execution.status = error.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
+          execution.error = inner.name;
+          execution.cause = inner.message;
+        },
+      )
+      .then(async () => {
+        execution.stopDate = this.options.clock.now();
+        await events;
+        for (const [token, task] of this.tokens) {
+          if (task.executionArn === executionArn) {
+            this.tokens.delete(token);
+            this.closedTokens.add(token);
+          }
         }
-      }
-    });
+      });
     return execution;
   }
 
@@ -212,11 +222,30 @@ export class LocalStepFunctions {
       case 'ParallelBranchFailed':
         return { ...base, type: log.type, stateName: log.parentState.name };
       case 'StateEntered':
-        return { ...base, type: `${log.state.type}StateEntered`, stateName: log.state.name, stateType: log.state.type, input: log.state.input };
+        return {
+          ...base,
+          type: `${log.state.type}StateEntered`,
+          stateName: log.state.name,
+          stateType: log.state.type,
+          input: log.state.input,
+        };
       case 'StateExited':
-        return { ...base, type: `${log.state.type}StateExited`, stateName: log.state.name, stateType: log.state.type, output: log.state.output };
+        return {
+          ...base,
+          type: `${log.state.type}StateExited`,
+          stateName: log.state.name,
+          stateType: log.state.type,
+          output: log.state.output,
+        };
       case 'StateFailed':
-        return { ...base, type: `${log.state.type}StateFailed`, stateName: log.state.name, stateType: log.state.type, error: log.Error, cause: String(log.Cause) };
+        return {
+          ...base,
+          type: `${log.state.type}StateFailed`,
+          stateName: log.state.name,
+          stateType: log.state.type,
+          error: log.Error,
+          cause: String(log.Cause),
+        };
       case 'StateRetried':
         return { ...base, type: 'StateRetried', stateName: log.state.name, stateType: log.state.type };
       case 'StateCaught':
@@ -228,7 +257,8 @@ export class LocalStepFunctions {
 
   describeExecution(executionArn: string): LocalExecution {
     const execution = this.executions.get(executionArn);
-    if (!execution) throw new ExecutionDoesNotExist({ message: `Execution Does Not Exist: '${executionArn}'`, ...serviceMeta });
+    if (!execution)
+      throw new ExecutionDoesNotExist({ message: `Execution Does Not Exist: '${executionArn}'`, ...serviceMeta });
     return execution;
   }
 
@@ -262,7 +292,12 @@ export class LocalStepFunctions {
     try {
       parsed = JSON.parse(output);
     } catch {
-      throw new SFNServiceException({ name: 'InvalidOutput', $fault: 'client', message: 'Invalid Output: not JSON', ...serviceMeta });
+      throw new SFNServiceException({
+        name: 'InvalidOutput',
+        $fault: 'client',
+        message: 'Invalid Output: not JSON',
+        ...serviceMeta,
+      });
     }
     this.takeToken(token).resolve(parsed);
   }
@@ -279,7 +314,10 @@ export class LocalStepFunctions {
           (_next, context) =>
             async (args: InitializeHandlerArguments<object>): Promise<InitializeHandlerOutput<object>> => {
               const output = await this.dispatch(context.commandName ?? '', args.input as Record<string, unknown>);
-              return { output: { ...output, $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 } }, response: {} };
+              return {
+                output: { ...output, $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 } },
+                response: {},
+              };
             },
           { step: 'initialize', priority: 'high', name: 'localStepFunctions' },
         );
@@ -327,10 +365,15 @@ export class LocalStepFunctions {
         this.sendTaskSuccess(String(input.taskToken), String(input.output));
         return {};
       case 'SendTaskFailureCommand':
-        this.sendTaskFailure(String(input.taskToken), input.error as string | undefined, input.cause as string | undefined);
+        this.sendTaskFailure(
+          String(input.taskToken),
+          input.error as string | undefined,
+          input.cause as string | undefined,
+        );
         return {};
       case 'SendTaskHeartbeatCommand':
-        if (!this.tokens.has(String(input.taskToken))) throw new TaskDoesNotExist({ message: 'Task Does Not Exist', ...serviceMeta });
+        if (!this.tokens.has(String(input.taskToken)))
+          throw new TaskDoesNotExist({ message: 'Task Does Not Exist', ...serviceMeta });
         return {};
       default:
         throw new SFNServiceException({

@@ -112,7 +112,8 @@ export class VirtualClock implements Clock {
         }
         continue;
       }
-      if (Date.now() > limitMs) throw new Error(`simulation passed its limit of ${options.maxSimulatedSeconds} simulated seconds`);
+      if (Date.now() > limitMs)
+        throw new Error(`simulation passed its limit of ${options.maxSimulatedSeconds} simulated seconds`);
       fake.next();
     }
   }

@@ -9,7 +9,11 @@ export function scenario(name: string): Scenario {
 }
 
 /** Starts the upgrade of a scenario cluster through the real state machine and drives it to the end. */
-export async function upgrade(env: LocalEnvironment, clusterName: string, name = `${clusterName}-run-${Date.now()}`): Promise<LocalExecution> {
+export async function upgrade(
+  env: LocalEnvironment,
+  clusterName: string,
+  name = `${clusterName}-run-${Date.now()}`,
+): Promise<LocalExecution> {
   const cluster = env.world.scenario.clusters.find((c) => c.name === clusterName);
   if (!cluster) throw new Error(`scenario has no cluster ${clusterName}`);
   const execution = env.stepFunctions.startExecution({

@@ -62,7 +62,9 @@ describe('upgrade-cluster state machine in the simulated world', () => {
       const execution = await upgrade(env, 'strict');
       expect(execution.status).toBe('FAILED');
       expect(execution.error).toBe('PodEvictionBlocked');
-      expect(execution.cause).toMatch(/pod default\/ledger-[a-z0-9-]+ on \S+ is held by PodDisruptionBudget default\/ledger-pdb/);
+      expect(execution.cause).toMatch(
+        /pod default\/ledger-[a-z0-9-]+ on \S+ is held by PodDisruptionBudget default\/ledger-pdb/,
+      );
       expect(execution.cause).toContain('allows 0 disruptions');
       const stats = env.world.clusters.get('strict')?.kube.disruptionStats();
       expect(stats?.pdbViolations).toBe(0);

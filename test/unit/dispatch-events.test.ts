@@ -3,12 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { executionNameFor, parseDispatchEvent } from '../../lib/dispatch/index.js';
 import { InvalidInput } from '../../lib/errors.js';
 
-const sample = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../events/${name}`, import.meta.url), 'utf8'));
+const sample = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../../events/${name}`, import.meta.url), 'utf8'));
 
 describe('dispatch events', () => {
   it('reads the clusters out of an AWS Health end-of-support event', () => {
     const trigger = parseDispatchEvent(sample('health-eks-end-of-support.json'));
-    expect(trigger).toMatchObject({ kind: 'health', clusters: [{ name: 'demo', region: 'eu-west-1', accountId: '111122223333' }] });
+    expect(trigger).toMatchObject({
+      kind: 'health',
+      clusters: [{ name: 'demo', region: 'eu-west-1', accountId: '111122223333' }],
+    });
   });
 
   it('reads a schedule event', () => {
@@ -17,7 +21,9 @@ describe('dispatch events', () => {
 
   it('rejects a foreign event, naming what it accepts', () => {
     expect(() => parseDispatchEvent({ source: 'aws.ec2', detail: {} })).toThrow(InvalidInput);
-    expect(() => parseDispatchEvent({ source: 'aws.ec2', detail: {} })).toThrow(/eks-upgrade.schedule.*AWS_EKS_PLANNED_LIFECYCLE_EVENT/);
+    expect(() => parseDispatchEvent({ source: 'aws.ec2', detail: {} })).toThrow(
+      /eks-upgrade.schedule.*AWS_EKS_PLANNED_LIFECYCLE_EVENT/,
+    );
   });
 
   it('rejects a Health event that names no cluster', () => {

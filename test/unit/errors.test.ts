@@ -1,15 +1,20 @@
-import { ResourceInUseException, EKSServiceException, InvalidParameterException } from '@aws-sdk/client-eks';
+import { EKSServiceException, InvalidParameterException, ResourceInUseException } from '@aws-sdk/client-eks';
 import { ApiException } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { errorNames, retryableErrorNames, UpgradeError } from '../../lib/errors.js';
 import * as errors from '../../lib/errors.js';
+import { errorNames, retryableErrorNames, type UpgradeError } from '../../lib/errors.js';
 import { toUpgradeError } from '../../lib/runtime/index.js';
 
 const meta = { $metadata: { httpStatusCode: 400 } };
 
 describe('error mapping', () => {
   it('maps AWS throttling to the retryable Throttled', () => {
-    const throttled = new EKSServiceException({ name: 'ThrottlingException', $fault: 'client', message: 'Rate exceeded', ...meta });
+    const throttled = new EKSServiceException({
+      name: 'ThrottlingException',
+      $fault: 'client',
+      message: 'Rate exceeded',
+      ...meta,
+    });
     const mapped = toUpgradeError(throttled);
     expect(mapped.name).toBe('Throttled');
     expect((mapped as UpgradeError).retryable).toBe(true);
@@ -17,7 +22,9 @@ describe('error mapping', () => {
   });
 
   it('maps a resource in use to ResourceBusy and an invalid parameter to the terminal RequestRejected', () => {
-    expect(toUpgradeError(new ResourceInUseException({ message: 'update in progress', ...meta })).name).toBe('ResourceBusy');
+    expect(toUpgradeError(new ResourceInUseException({ message: 'update in progress', ...meta })).name).toBe(
+      'ResourceBusy',
+    );
     const rejected = toUpgradeError(new InvalidParameterException({ message: 'bad version', ...meta }));
     expect(rejected.name).toBe('RequestRejected');
     expect((rejected as UpgradeError).retryable).toBe(false);
@@ -25,7 +32,12 @@ describe('error mapping', () => {
   });
 
   it('maps AWS server faults to TransientFailure', () => {
-    const e = new EKSServiceException({ name: 'ServerException', $fault: 'server', message: 'oops', $metadata: { httpStatusCode: 500 } });
+    const e = new EKSServiceException({
+      name: 'ServerException',
+      $fault: 'server',
+      message: 'oops',
+      $metadata: { httpStatusCode: 500 },
+    });
     expect(toUpgradeError(e).name).toBe('TransientFailure');
   });
 
@@ -45,7 +57,9 @@ describe('error mapping', () => {
       expect(new (ctor as new (m: string) => Error)('x').name).toBe(name);
     }
     for (const name of retryableErrorNames) {
-      const ctor = (errors as unknown as Record<string, new (m: string) => UpgradeError>)[name] as new (m: string) => UpgradeError;
+      const ctor = (errors as unknown as Record<string, new (m: string) => UpgradeError>)[name] as new (
+        m: string,
+      ) => UpgradeError;
       expect(new ctor('x').retryable).toBe(true);
     }
   });

@@ -21,7 +21,11 @@ describe('EKS bearer token', () => {
   });
 
   it('signs for the cluster it names: another cluster gets another signature', async () => {
-    const base = { region: 'eu-west-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, now: new Date('2026-11-21T02:00:00Z') };
+    const base = {
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+      now: new Date('2026-11-21T02:00:00Z'),
+    };
     const a = await createEksToken({ ...base, clusterName: 'a' });
     const b = await createEksToken({ ...base, clusterName: 'b' });
     expect(a).not.toBe(b);

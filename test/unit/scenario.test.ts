@@ -21,7 +21,17 @@ describe('scenario files', () => {
   });
 
   it('names the field at fault and how to fix it', () => {
-    const bad = { name: 'x', clusters: [{ name: 'a', region: 'eu-west-1', version: 1.32, managedNodegroups: [{ name: 'g', desiredSize: 2, maxSize: 1 }] }] };
+    const bad = {
+      name: 'x',
+      clusters: [
+        {
+          name: 'a',
+          region: 'eu-west-1',
+          version: 1.32,
+          managedNodegroups: [{ name: 'g', desiredSize: 2, maxSize: 1 }],
+        },
+      ],
+    };
     try {
       parseScenario(bad, 'bad.yaml');
       expect.unreachable();
