@@ -73,7 +73,11 @@ export async function startControlPlaneUpgrade(
       return {
         done: false,
         updateId: running,
-        waitSeconds: nextCheckSeconds({ elapsedSeconds: 0, typicalMinSeconds: typicalMinSeconds.controlPlane }),
+        waitSeconds: nextCheckSeconds({
+          elapsedSeconds: 0,
+          typicalMinSeconds: typicalMinSeconds.controlPlane,
+          ceilingSeconds: 240,
+        }),
         startedAt: deps.now().toISOString(),
         detail: `control plane update ${running} already in progress`,
       };
@@ -87,7 +91,11 @@ export async function startControlPlaneUpgrade(
   return {
     done: false,
     ...(update?.id ? { updateId: update.id } : {}),
-    waitSeconds: nextCheckSeconds({ elapsedSeconds: 0, typicalMinSeconds: typicalMinSeconds.controlPlane }),
+    waitSeconds: nextCheckSeconds({
+      elapsedSeconds: 0,
+      typicalMinSeconds: typicalMinSeconds.controlPlane,
+      ceilingSeconds: 240,
+    }),
     startedAt,
     detail: `control plane ${current} → ${request.toVersion} started`,
   };
@@ -134,7 +142,11 @@ export async function checkControlPlaneUpgrade(
   return {
     done: false,
     updateId: request.updateId,
-    waitSeconds: nextCheckSeconds({ elapsedSeconds, typicalMinSeconds: typicalMinSeconds.controlPlane }),
+    waitSeconds: nextCheckSeconds({
+      elapsedSeconds,
+      typicalMinSeconds: typicalMinSeconds.controlPlane,
+      ceilingSeconds: 240,
+    }),
     ...(request.startedAt ? { startedAt: request.startedAt } : {}),
     detail: `control plane update in progress for ${Math.round(elapsedSeconds)} s`,
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../lib/local/run.js';
 import { defaultAddonVersion } from '../../lib/sim/aws/index.js';
+import { parseScenario } from '../../lib/sim/scenario.js';
 import { scenario, statesEntered, upgrade, withEnvironment } from './helpers.js';
 
 describe('upgrade-cluster state machine in the simulated world', () => {
@@ -98,6 +99,37 @@ describe('upgrade-cluster state machine in the simulated world', () => {
       const mutating = env.world.account.calls.filter((c) => /^Update/.test(c.command));
       expect(mutating).toEqual([]);
       expect(env.world.account.published.at(-1)?.subject).toMatch(/already on 1\.34/);
+    });
+  });
+});
+
+describe('retries on the virtual clock', () => {
+  it('rides out a throttled EKS API with the state machine Retry and still upgrades', async () => {
+    const base = scenario('already-at-target');
+    const cluster = base.clusters[0];
+    if (!cluster) throw new Error('scenario has no cluster');
+    const throttled = parseScenario({
+      ...base,
+      clusters: [
+        {
+          ...cluster,
+          version: '1.33',
+          managedNodegroups: cluster.managedNodegroups.map((g) => ({ ...g, version: '1.33' })),
+          addons: cluster.addons.map((a) => ({ name: a.name })),
+          faults: [{ type: 'throttle', service: 'eks', operation: 'DescribeUpdate', times: 3 }],
+        },
+      ],
+    });
+    await withEnvironment(throttled, async (env) => {
+      const execution = await upgrade(env, 'steady');
+      expect(execution.status, execution.cause).toBe('SUCCEEDED');
+      expect(env.world.account.clusterVersion('steady')).toBe('1.34');
+      const retried = execution.history.filter((e) => e.type === 'StateRetried').map((e) => e.stateName);
+      expect(retried.length).toBe(3);
+      const throttledCalls = env.world.account.calls.filter(
+        (c) => c.command === 'DescribeUpdate' && c.outcome === 'error',
+      );
+      expect(throttledCalls).toHaveLength(3);
     });
   });
 });

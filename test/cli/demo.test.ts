@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const cli = (...args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', 'bin/eks-upgrade.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, CI: 'true' },
+  });
+
+describe('eks-upgrade demo', () => {
+  it('upgrades the embedded demo and prints the JSON summary as the last line', async () => {
+    const { stdout } = await cli('demo', '--json');
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+      clusters: Array<Record<string, unknown>>;
+    };
+    const demo = summary.clusters[0];
+    expect(demo).toMatchObject({
+      name: 'demo',
+      fromVersion: '1.32',
+      toVersion: '1.34',
+      status: 'SUCCEEDED',
+      controlPlaneVersion: '1.34',
+      pdbViolations: 0,
+      podsLost: 0,
+    });
+    expect(demo?.kubeletVersions).toEqual([expect.stringMatching(/^v1\.34\./)]);
+    expect(Object.keys(demo ?? {}).sort()).toEqual(
+      [
+        'addons',
+        'controlPlaneVersion',
+        'fromVersion',
+        'kubeletVersions',
+        'name',
+        'pdbViolations',
+        'podsLost',
+        'simulatedSeconds',
+        'status',
+        'toVersion',
+      ].sort(),
+    );
+    expect(demo?.simulatedSeconds).toBeGreaterThan(1800);
+  });
+
+  it('exits non-zero and says why when a scenario fails', async () => {
+    const attempt = cli('demo', '--scenario', 'scenarios/control-plane-fails.yaml');
+    await expect(attempt).rejects.toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('stopped by ControlPlaneUpdateFailed'),
+    });
+  });
+
+  it('exits 2 naming the field when the scenario is invalid', async () => {
+    const attempt = cli('demo', '--scenario', 'package.json');
+    await expect(attempt).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('is not a valid scenario'),
+    });
+  });
+});

@@ -1,0 +1,101 @@
+import {
+  DescribeClusterCommand,
+  DescribeClusterVersionsCommand,
+  DescribeNodegroupCommand,
+  EKSClient,
+  ListAddonsCommand,
+  ListNodegroupsCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-eks';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ClusterNotFound, InvalidPolicy } from '../../lib/errors.js';
+import { planUpgrade, resolveTarget, upgradePolicySchema } from '../../lib/planning/index.js';
+import { log, meta } from './setup.js';
+
+const eks = mockClient(EKSClient);
+const offered = ['1.35', '1.34', '1.33', '1.32', '1.31'];
+
+function cluster(version: string, nodegroups: Record<string, string>): void {
+  eks.on(DescribeClusterCommand).resolves({ cluster: { name: 'demo', version, status: 'ACTIVE' } });
+  eks.on(DescribeClusterVersionsCommand).resolves({
+    clusterVersions: offered.map((v) => ({
+      clusterVersion: v,
+      versionStatus: v === '1.31' ? 'EXTENDED_SUPPORT' : 'STANDARD_SUPPORT',
+    })),
+  });
+  eks.on(ListNodegroupsCommand).resolves({ nodegroups: Object.keys(nodegroups) });
+  for (const [name, v] of Object.entries(nodegroups)) {
+    eks
+      .on(DescribeNodegroupCommand, { nodegroupName: name })
+      .resolves({ nodegroup: { nodegroupName: name, version: v } });
+  }
+  eks.on(ListAddonsCommand).resolves({ addons: ['vpc-cni', 'coredns'] });
+}
+
+const policy = (target: string) => upgradePolicySchema.parse({ target });
+
+describe('target resolution', () => {
+  it('resolves latest and latest-1 against what EKS offers', () => {
+    expect(resolveTarget('latest', '1.32', offered).version).toBe('1.35');
+    expect(resolveTarget('latest-1', '1.32', offered).version).toBe('1.34');
+    expect(resolveTarget('1.34', '1.32', offered).reason).toContain('pinned');
+  });
+
+  it('refuses a pinned version EKS does not offer, or one older than the cluster, saying what to pin', () => {
+    expect(() => resolveTarget('1.40', '1.32', offered)).toThrow(InvalidPolicy);
+    expect(() => resolveTarget('1.40', '1.32', offered)).toThrow(/offered: 1.35, 1.34/);
+    expect(() => resolveTarget('1.31', '1.32', offered)).toThrow(/cannot downgrade.*pin 1.32 or newer/);
+  });
+});
+
+describe('upgrade planning', () => {
+  beforeEach(() => eks.reset());
+
+  it('plans one hop per minor version, every hop moving control plane, add-ons and node groups', async () => {
+    cluster('1.32', { general: '1.32', system: '1.32' });
+    const plan = await planUpgrade(
+      { eks: new EKSClient({}), log },
+      { cluster: 'demo', region: 'eu-west-1', policy: policy('1.34') },
+    );
+    expect(plan.hops.map((h) => [h.from, h.to, h.controlPlane])).toEqual([
+      ['1.32', '1.33', true],
+      ['1.33', '1.34', true],
+    ]);
+    expect(plan.hops[0]?.nodegroups).toEqual(['general', 'system']);
+    expect(plan.hops[0]?.addons).toEqual(['coredns', 'vpc-cni']);
+  });
+
+  it('resumes with a catch-up hop when node groups lag the control plane', async () => {
+    cluster('1.33', { general: '1.32', system: '1.33' });
+    const plan = await planUpgrade(
+      { eks: new EKSClient({}), log },
+      { cluster: 'demo', region: 'eu-west-1', policy: policy('1.34') },
+    );
+    expect(plan.hops.map((h) => [h.index, h.from, h.to, h.controlPlane, h.nodegroups])).toEqual([
+      [1, '1.33', '1.33', false, ['general']],
+      [2, '1.33', '1.34', true, ['general', 'system']],
+    ]);
+  });
+
+  it('plans nothing when everything is at the target', async () => {
+    cluster('1.34', { general: '1.34' });
+    const plan = await planUpgrade(
+      { eks: new EKSClient({}), log },
+      { cluster: 'demo', region: 'eu-west-1', policy: policy('1.34') },
+    );
+    expect(plan.hops).toEqual([]);
+  });
+
+  it('says which cluster and region when the cluster does not exist', async () => {
+    eks
+      .on(DescribeClusterCommand)
+      .rejects(new ResourceNotFoundException({ message: 'No cluster found for name: nope.', ...meta }));
+    const attempt = planUpgrade(
+      { eks: new EKSClient({}), log },
+      { cluster: 'nope', region: 'eu-west-1', policy: policy('1.34') },
+    );
+    await expect(attempt).rejects.toThrow(ClusterNotFound);
+    await expect(attempt).rejects.toThrow(/"nope" was not found in eu-west-1/);
+  });
+});

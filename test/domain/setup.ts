@@ -1,0 +1,10 @@
+import { allCustomMatcher } from 'aws-sdk-client-mock-vitest';
+import { expect } from 'vitest';
+import 'aws-sdk-client-mock-vitest/extend';
+import { MemoryLog } from '../../lib/runtime/index.js';
+
+expect.extend(allCustomMatcher);
+
+export const log = new MemoryLog();
+export const now = () => new Date('2026-11-21T02:00:00Z');
+export const meta = { $metadata: { httpStatusCode: 400 } };
