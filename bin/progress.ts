@@ -52,3 +52,13 @@ export function createProgressView(out: NodeJS.WriteStream, options: { quiet?: b
     },
   };
 }
+
+/** "1h02m05s" or "42m25s". */
+export function formatDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = Math.round(seconds % 60);
+  return h
+    ? `${h}h${String(m).padStart(2, '0')}m${String(s).padStart(2, '0')}s`
+    : `${m}m${String(s).padStart(2, '0')}s`;
+}
