@@ -12,6 +12,7 @@ export const handler = defineHandler('dispatch', z.unknown(), async (event, deps
   const decisions = await dispatchUpgrades(
     {
       eks: (region) => deps.aws(region).eks,
+      autoscaling: (region) => deps.aws(region).autoscaling,
       sfn: deps.aws(deps.settings.region).sfn,
       log: deps.log,
       now: () => deps.clock.now(),

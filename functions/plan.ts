@@ -9,7 +9,12 @@ const event = z.object({ ...clusterRef, policy: policy.default({}) });
 export const handler = defineHandler('plan', event, async (input, deps) => {
   const aws = deps.aws(input.region);
   return planUpgrade(
-    { eks: aws.eks, log: deps.log },
+    {
+      eks: aws.eks,
+      autoscaling: aws.autoscaling,
+      kube: () => deps.kube({ name: input.cluster, region: input.region }),
+      log: deps.log,
+    },
     { cluster: input.cluster, region: input.region, policy: input.policy },
   );
 });

@@ -10,7 +10,7 @@ export const handler = defineHandler('validate', event, async (input, deps) => {
   const aws = deps.aws(input.region);
   const kube = await deps.kube({ name: input.cluster, region: input.region });
   return validateHop(
-    { eks: aws.eks, kube, now: () => deps.clock.now() },
-    { cluster: input.cluster, toVersion: input.hop.to, addons: input.hop.addons },
+    { eks: aws.eks, autoscaling: aws.autoscaling, kube, now: () => deps.clock.now() },
+    { cluster: input.cluster, toVersion: input.hop.to, addons: input.hop.addons, rotatedGroups: input.hop.nodegroups },
   );
 });

@@ -1,3 +1,4 @@
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import {
   DescribeClusterCommand,
   type EKSClient,
@@ -41,7 +42,13 @@ function policyFromTags(tags: Record<string, string>): UpgradePolicy {
  * enrolled by tag, something to do, no execution already running for the cluster.
  */
 export async function dispatchUpgrades(
-  deps: { eks: (region: string) => EKSClient; sfn: SFNClient; log: Log; now: () => Date },
+  deps: {
+    eks: (region: string) => EKSClient;
+    autoscaling: (region: string) => AutoScalingClient;
+    sfn: SFNClient;
+    log: Log;
+    now: () => Date;
+  },
   request: { trigger: DispatchTrigger; stateMachineArn: string; defaultRegion: string },
 ): Promise<DispatchDecision[]> {
   const targets =
@@ -109,7 +116,7 @@ export async function dispatchUpgrades(
     }
     const policy = policyFromTags(tags);
     const plan = await planUpgrade(
-      { eks: deps.eks(target.region), log: deps.log },
+      { eks: deps.eks(target.region), autoscaling: deps.autoscaling(target.region), log: deps.log },
       { cluster: target.name, region: target.region, policy },
     );
     if (plan.hops.length === 0) {

@@ -1,2 +1,12 @@
 export { describeBlockers, type EvictionBlocker, findEvictionBlockers } from './blockers.js';
 export { checkNodegroupUpgrade, type NodegroupProgress, startNodegroupUpgrade } from './managed.js';
+export { checkNodeGroupRotation, type NodeGroupProgress, type RotationDeps, startNodeGroupRotation } from './rotate.js';
+export {
+  amiFamilyOf,
+  amiParameterFor,
+  defaultRotationOptions,
+  type RotationOptions,
+  rotateSelfManagedGroup,
+  rotationMarks,
+  type SelfManagedProgress,
+} from './selfmanaged.js';

@@ -1,3 +1,4 @@
+import { type AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import {
   DescribeClusterCommand,
   DescribeClusterVersionsCommand,
@@ -8,6 +9,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-eks';
 import { ClusterNotFound, InvalidPolicy } from '../errors.js';
+import { type KubeApis, listAll as listAllPages } from '../kube/index.js';
 import type { Log } from '../runtime/log.js';
 import { compareMinor, minorOf, minorsBetween } from '../versions/index.js';
 import type { UpgradePolicy } from './policy.js';
@@ -20,6 +22,7 @@ export interface Hop {
   /** False for a catch-up hop, where the control plane is already at `to` but nodes or add-ons are not. */
   controlPlane: boolean;
   addons: string[];
+  /** Node groups rotated in this hop: managed node groups and self-managed Auto Scaling groups, by name. */
   nodegroups: string[];
 }
 
@@ -86,12 +89,72 @@ export function resolveTarget(
 }
 
 /**
+ * Self-managed node groups: the cluster's Auto Scaling groups (tagged `kubernetes.io/cluster/<name>=owned`, as
+ * EKS requires for nodes to join) that no managed node group created.
+ */
+export async function selfManagedGroupsOf(
+  autoscaling: AutoScalingClient,
+  cluster: string,
+): Promise<Array<{ name: string; instanceIds: string[]; rotating: boolean }>> {
+  const groups: Array<{ name: string; instanceIds: string[]; rotating: boolean }> = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await autoscaling.send(
+      new DescribeAutoScalingGroupsCommand({
+        Filters: [{ Name: `tag:kubernetes.io/cluster/${cluster}`, Values: ['owned'] }],
+        ...(NextToken ? { NextToken } : {}),
+      }),
+    );
+    for (const g of page.AutoScalingGroups ?? []) {
+      const managed = g.Tags?.some((t) => t.Key === 'eks:nodegroup-name');
+      if (managed || !g.AutoScalingGroupName) continue;
+      groups.push({
+        name: g.AutoScalingGroupName,
+        instanceIds: (g.Instances ?? []).flatMap((i) => (i.InstanceId ? [i.InstanceId] : [])),
+        // A rotation interrupted part-way leaves this tag (see lib/nodes/selfmanaged.ts).
+        rotating: Boolean(g.Tags?.some((t) => t.Key === 'eks-upgrade/rotation-target')),
+      });
+    }
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return groups.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The oldest kubelet minor among the given instances' nodes, when the cluster can be asked. */
+async function oldestKubelet(kube: KubeApis, instanceIds: string[]): Promise<string | undefined> {
+  const wanted = new Set(instanceIds);
+  let oldest: string | undefined;
+  for await (const node of listAllPages((page) => kube.core.listNode(page))) {
+    const id = node.spec?.providerID?.split('/').pop();
+    const kubelet = node.status?.nodeInfo?.kubeletVersion;
+    if (!id || !wanted.has(id) || !kubelet) continue;
+    const minor = minorOf(kubelet);
+    if (!oldest || compareMinor(minor, oldest) < 0) oldest = minor;
+  }
+  return oldest;
+}
+
+/**
+ * Whether self-managed nodes may stay on `from` while the control plane climbs to `to`: kubelets from 1.25 on
+ * may be up to three minor versions older than the API server (Kubernetes version skew policy), and EKS does not
+ * hold control plane updates back for self-managed nodes.
+ */
+export function skewAllowsOneRotation(from: string, to: string): boolean {
+  return compareMinor(from, '1.25') >= 0 && compareMinor(to, addMinorSafe(from, 3)) <= 0;
+}
+
+function addMinorSafe(version: string, steps: number): string {
+  const [major, minor] = version.split('.').map(Number);
+  return `${major}.${(minor ?? 0) + steps}`;
+}
+
+/**
  * Plans the upgrade from the cluster's real state, so that a rerun after a failure resumes where it stopped:
  * a catch-up hop first when node groups lag the control plane, then one hop per minor version.
  * Throws ClusterNotFound, InvalidPolicy.
  */
 export async function planUpgrade(
-  deps: { eks: EKSClient; log: Log },
+  deps: { eks: EKSClient; autoscaling: AutoScalingClient; kube?: () => Promise<KubeApis>; log: Log },
   request: { cluster: string; region: string; policy: UpgradePolicy },
 ): Promise<UpgradePlan> {
   const described = await deps.eks.send(new DescribeClusterCommand({ name: request.cluster })).catch((e: unknown) => {
@@ -128,23 +191,45 @@ export async function planUpgrade(
   });
   addons.sort();
   nodegroupNames.sort();
+  const selfManagedGroups = await selfManagedGroupsOf(deps.autoscaling, request.cluster);
+  const selfManaged = selfManagedGroups.map((g) => g.name);
+  const kube = selfManagedGroups.length && deps.kube ? await deps.kube() : undefined;
+  const selfManagedLagging: string[] = [];
+  for (const g of selfManagedGroups) {
+    const oldest = kube ? await oldestKubelet(kube, g.instanceIds) : undefined;
+    if (g.rotating || (oldest && compareMinor(oldest, current) < 0)) selfManagedLagging.push(g.name);
+  }
+  const rotateSelfManagedOnce = skewAllowsOneRotation(current, target.version);
+  const notes: string[] = [];
+  if (selfManaged.length && minorsBetween(current, target.version).length > 1) {
+    notes.push(
+      rotateSelfManagedOnce
+        ? `self-managed groups (${selfManaged.join(', ')}) are rotated once, in the last hop: kubelets on ${current} stay within the three-minor skew Kubernetes allows up to ${target.version}`
+        : `self-managed groups (${selfManaged.join(', ')}) are rotated in every hop: ${current} → ${target.version} is beyond the skew Kubernetes allows for kubelets`,
+    );
+  }
 
   const hops: Hop[] = [];
-  const lagging = nodegroups.filter((ng) => compareMinor(ng.version, current) < 0).map((ng) => ng.name);
+  const lagging = [
+    ...nodegroups.filter((ng) => compareMinor(ng.version, current) < 0).map((ng) => ng.name),
+    ...selfManagedLagging,
+  ];
   if (lagging.length > 0) {
     // EKS only updates a control plane whose managed node groups already run its version, so finish those first.
     hops.push({ index: 0, from: current, to: current, controlPlane: false, addons, nodegroups: lagging.sort() });
   }
-  for (const to of minorsBetween(current, target.version)) {
+  const minors = minorsBetween(current, target.version);
+  minors.forEach((to, i) => {
+    const last = i === minors.length - 1;
     hops.push({
       index: 0,
       from: current,
       to,
       controlPlane: true,
       addons,
-      nodegroups: nodegroupNames,
+      nodegroups: [...nodegroupNames, ...(last || !rotateSelfManagedOnce ? selfManaged : [])],
     });
-  }
+  });
   // Each hop starts where the previous one ended; indexes are 1-based for people.
   hops.forEach((h, i) => {
     h.index = i + 1;
@@ -159,7 +244,7 @@ export async function planUpgrade(
     targetReason: target.reason,
     hops,
     policy: request.policy,
-    notes: [],
+    notes,
   };
   deps.log.info('planned upgrade', {
     fromVersion: current,

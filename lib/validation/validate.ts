@@ -1,7 +1,8 @@
+import { type AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeAddonCommand, DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
 import { ValidationFailed } from '../errors.js';
 import { type KubeApis, listAll } from '../kube/index.js';
-import { minorOf } from '../versions/index.js';
+import { compareMinor, minorDistance, minorOf } from '../versions/index.js';
 
 export interface ValidationCheck {
   name: string;
@@ -14,14 +15,24 @@ export interface ValidationResult {
   checks: ValidationCheck[];
 }
 
+/** Instance ids of the self-managed groups among `groups` (names that are Auto Scaling groups). */
+async function instancesOf(autoscaling: AutoScalingClient, groups: string[]): Promise<Set<string>> {
+  const ids = new Set<string>();
+  if (!groups.length) return ids;
+  const out = await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: groups }));
+  for (const g of out.AutoScalingGroups ?? [])
+    for (const i of g.Instances ?? []) if (i.InstanceId) ids.add(i.InstanceId);
+  return ids;
+}
+
 /**
- * Checks that a hop really landed: control plane at the version and ACTIVE, every node's kubelet on it and
- * Ready, the add-ons ACTIVE, and the API accepting writes (a ConfigMap created and deleted).
- * Throws ValidationFailed listing every failed check.
+ * Checks that a hop really landed: control plane at the version and ACTIVE; the nodes of the groups rotated in
+ * this hop on it, every other node within the kubelet skew policy; nodes Ready; the add-ons ACTIVE; and the API
+ * accepting writes (a ConfigMap created and deleted). Throws ValidationFailed listing every failed check.
  */
 export async function validateHop(
-  deps: { eks: EKSClient; kube: KubeApis; now: () => Date },
-  request: { cluster: string; toVersion: string; addons: string[] },
+  deps: { eks: EKSClient; autoscaling: AutoScalingClient; kube: KubeApis; now: () => Date },
+  request: { cluster: string; toVersion: string; addons: string[]; rotatedGroups: string[] },
 ): Promise<ValidationResult> {
   const checks: ValidationCheck[] = [];
   const { cluster } = await deps.eks.send(new DescribeClusterCommand({ name: request.cluster }));
@@ -34,12 +45,28 @@ export async function validateHop(
 
   const behind: string[] = [];
   const notReady: string[] = [];
+  const rotated = new Set(request.rotatedGroups);
+  const rotatedInstances = await instancesOf(deps.autoscaling, request.rotatedGroups);
   let nodes = 0;
+  let lagging = 0;
   for await (const node of listAll((page) => deps.kube.core.listNode(page))) {
     nodes++;
     const name = node.metadata?.name ?? '?';
     const kubelet = node.status?.nodeInfo?.kubeletVersion ?? 'unknown';
-    if (minorOf(kubelet === 'unknown' ? '0.0' : kubelet) !== request.toVersion) behind.push(`${name} (${kubelet})`);
+    const minor = minorOf(kubelet === 'unknown' ? '0.0' : kubelet);
+    const group = node.metadata?.labels?.['eks.amazonaws.com/nodegroup'];
+    const instance = node.spec?.providerID?.split('/').pop() ?? '';
+    const inHop = (group !== undefined && rotated.has(group)) || rotatedInstances.has(instance);
+    // Nodes rotated in this hop must run its version; the others may lag within the skew policy (three minors).
+    if (
+      inHop
+        ? minor !== request.toVersion
+        : compareMinor(minor, request.toVersion) > 0 || minorDistance(minor, request.toVersion) > 3
+    ) {
+      behind.push(`${name} (${kubelet})`);
+    } else if (minor !== request.toVersion) {
+      lagging++;
+    }
     const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
     if (!ready) notReady.push(name);
   }
@@ -47,8 +74,8 @@ export async function validateHop(
     name: 'kubelet versions',
     ok: behind.length === 0,
     detail: behind.length
-      ? `${behind.length} of ${nodes} nodes not on ${request.toVersion}: ${behind.slice(0, 5).join(', ')}`
-      : `${nodes} nodes on ${request.toVersion}`,
+      ? `${behind.length} of ${nodes} nodes not where this hop leaves them: ${behind.slice(0, 5).join(', ')}`
+      : `${nodes - lagging} nodes on ${request.toVersion}${lagging ? `, ${lagging} within the skew policy until a later hop` : ''}`,
   });
   checks.push({
     name: 'nodes Ready',

@@ -1,4 +1,9 @@
 import {
+  AutoScalingClient,
+  type AutoScalingGroup,
+  DescribeAutoScalingGroupsCommand,
+} from '@aws-sdk/client-auto-scaling';
+import {
   DescribeClusterCommand,
   DescribeClusterVersionsCommand,
   DescribeNodegroupCommand,
@@ -14,6 +19,7 @@ import { planUpgrade, resolveTarget, upgradePolicySchema } from '../../lib/plann
 import { log, meta } from './setup.js';
 
 const eks = mockClient(EKSClient);
+const autoscaling = mockClient(AutoScalingClient);
 const offered = ['1.35', '1.34', '1.33', '1.32', '1.31'];
 
 function cluster(version: string, nodegroups: Record<string, string>): void {
@@ -31,7 +37,21 @@ function cluster(version: string, nodegroups: Record<string, string>): void {
       .resolves({ nodegroup: { nodegroupName: name, version: v } });
   }
   eks.on(ListAddonsCommand).resolves({ addons: ['vpc-cni', 'coredns'] });
+  autoscaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: selfManaged });
 }
+
+let selfManaged: AutoScalingGroup[] = [];
+const asg = (name: string, tags: Record<string, string>): AutoScalingGroup => ({
+  AutoScalingGroupName: name,
+  MinSize: 1,
+  MaxSize: 3,
+  DesiredCapacity: 2,
+  DefaultCooldown: 300,
+  AvailabilityZones: ['eu-west-1a'],
+  HealthCheckType: 'EC2',
+  CreatedTime: new Date('2025-01-01T00:00:00Z'),
+  Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+});
 
 const policy = (target: string) => upgradePolicySchema.parse({ target });
 
@@ -50,12 +70,16 @@ describe('target resolution', () => {
 });
 
 describe('upgrade planning', () => {
-  beforeEach(() => eks.reset());
+  beforeEach(() => {
+    eks.reset();
+    autoscaling.reset();
+    selfManaged = [];
+  });
 
   it('plans one hop per minor version, every hop moving control plane, add-ons and node groups', async () => {
     cluster('1.32', { general: '1.32', system: '1.32' });
     const plan = await planUpgrade(
-      { eks: new EKSClient({}), log },
+      { eks: new EKSClient({}), autoscaling: new AutoScalingClient({}), log },
       { cluster: 'demo', region: 'eu-west-1', policy: policy('1.34') },
     );
     expect(plan.hops.map((h) => [h.from, h.to, h.controlPlane])).toEqual([
@@ -69,7 +93,7 @@ describe('upgrade planning', () => {
   it('resumes with a catch-up hop when node groups lag the control plane', async () => {
     cluster('1.33', { general: '1.32', system: '1.33' });
     const plan = await planUpgrade(
-      { eks: new EKSClient({}), log },
+      { eks: new EKSClient({}), autoscaling: new AutoScalingClient({}), log },
       { cluster: 'demo', region: 'eu-west-1', policy: policy('1.34') },
     );
     expect(plan.hops.map((h) => [h.index, h.from, h.to, h.controlPlane, h.nodegroups])).toEqual([
@@ -81,7 +105,7 @@ describe('upgrade planning', () => {
   it('plans nothing when everything is at the target', async () => {
     cluster('1.34', { general: '1.34' });
     const plan = await planUpgrade(
-      { eks: new EKSClient({}), log },
+      { eks: new EKSClient({}), autoscaling: new AutoScalingClient({}), log },
       { cluster: 'demo', region: 'eu-west-1', policy: policy('1.34') },
     );
     expect(plan.hops).toEqual([]);
@@ -92,10 +116,38 @@ describe('upgrade planning', () => {
       .on(DescribeClusterCommand)
       .rejects(new ResourceNotFoundException({ message: 'No cluster found for name: nope.', ...meta }));
     const attempt = planUpgrade(
-      { eks: new EKSClient({}), log },
+      { eks: new EKSClient({}), autoscaling: new AutoScalingClient({}), log },
       { cluster: 'nope', region: 'eu-west-1', policy: policy('1.34') },
     );
     await expect(attempt).rejects.toThrow(ClusterNotFound);
     await expect(attempt).rejects.toThrow(/"nope" was not found in eu-west-1/);
+  });
+
+  it('rotates self-managed groups once, in the last hop, when the kubelet skew policy allows it', async () => {
+    selfManaged = [
+      asg('legacy', { 'kubernetes.io/cluster/demo': 'owned' }),
+      asg('eks-general-1234', { 'eks:nodegroup-name': 'general' }),
+    ];
+    cluster('1.31', { general: '1.31' });
+    const plan = await planUpgrade(
+      { eks: new EKSClient({}), autoscaling: new AutoScalingClient({}), log },
+      { cluster: 'demo', region: 'eu-west-1', policy: policy('1.34') },
+    );
+    expect(plan.hops.map((h) => h.nodegroups)).toEqual([['general'], ['general'], ['general', 'legacy']]);
+    expect(plan.notes.join(' ')).toMatch(/rotated once, in the last hop/);
+    expect(autoscaling).toHaveReceivedCommandWith(DescribeAutoScalingGroupsCommand, {
+      Filters: [{ Name: 'tag:kubernetes.io/cluster/demo', Values: ['owned'] }],
+    });
+  });
+
+  it('rotates self-managed groups in every hop when the climb is beyond the skew policy', async () => {
+    selfManaged = [asg('legacy', {})];
+    cluster('1.31', { general: '1.31' });
+    const plan = await planUpgrade(
+      { eks: new EKSClient({}), autoscaling: new AutoScalingClient({}), log },
+      { cluster: 'demo', region: 'eu-west-1', policy: policy('1.35') },
+    );
+    expect(plan.hops.every((h) => h.nodegroups.includes('legacy'))).toBe(true);
+    expect(plan.notes.join(' ')).toMatch(/every hop/);
   });
 });

@@ -1,0 +1,452 @@
+import {
+  type AutoScalingClient,
+  type AutoScalingGroup,
+  CreateOrUpdateTagsCommand,
+  DeleteTagsCommand,
+  DescribeAutoScalingGroupsCommand,
+  TerminateInstanceInAutoScalingGroupCommand,
+  UpdateAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
+import {
+  CreateLaunchTemplateVersionCommand,
+  DescribeImagesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  type EC2Client,
+} from '@aws-sdk/client-ec2';
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { ApiException, PatchStrategy, setHeaderOptions, type V1Node, type V1Pod } from '@kubernetes/client-node';
+import { PodEvictionBlocked, RequestRejected } from '../errors.js';
+import { type KubeApis, listAll } from '../kube/index.js';
+import type { Log } from '../runtime/log.js';
+import { minorOf } from '../versions/index.js';
+import { describeBlockers, findEvictionBlockers } from './blockers.js';
+
+/** Tags and annotations that make a rotation resumable from the group's and the nodes' real state. */
+export const rotationMarks = {
+  originalCapacity: 'eks-upgrade/original-capacity',
+  rotationTarget: 'eks-upgrade/rotation-target',
+  drainStarted: 'eks-upgrade.io/drain-started',
+  taintKey: 'eks-upgrade.io/rotating',
+} as const;
+
+export interface RotationOptions {
+  /** Give up on a node whose pods have not left after this long (EKS uses 15 minutes for managed groups). */
+  drainTimeoutSeconds: number;
+  /** Evict pods that no controller will recreate (kubectl drain --force). */
+  evictBarePods: boolean;
+  /** Evict pods with emptyDir data, which is lost (kubectl drain --delete-emptydir-data). */
+  evictEmptyDirPods: boolean;
+}
+
+export const defaultRotationOptions: RotationOptions = {
+  drainTimeoutSeconds: 900,
+  evictBarePods: false,
+  evictEmptyDirPods: false,
+};
+
+export interface SelfManagedProgress {
+  done: boolean;
+  nodegroup: string;
+  /** The rotation's identity, stable across calls (the state machine carries it like an update id). */
+  updateId: string;
+  phase: 'launching' | 'draining' | 'finishing' | 'done';
+  waitSeconds: number;
+  nodesUpgraded: number;
+  nodesTotal: number;
+  startedAt?: string;
+  detail: string;
+}
+
+interface Capacity {
+  desired: number;
+  min: number;
+  max: number;
+}
+
+type AmiFamily = 'al2023' | 'al2' | 'bottlerocket';
+
+/** Reads the family and architecture of an EKS-optimized AMI from its name. */
+export function amiFamilyOf(name: string): { family: AmiFamily; architecture: 'x86_64' | 'arm64' } | undefined {
+  const architecture = /arm64|aarch64/.test(name) ? 'arm64' : 'x86_64';
+  if (name.startsWith('bottlerocket-aws-k8s-')) return { family: 'bottlerocket', architecture };
+  if (name.startsWith('amazon-eks-node-al2023-')) return { family: 'al2023', architecture };
+  if (name.startsWith('amazon-eks-') && name.includes('node-')) return { family: 'al2', architecture };
+  return undefined;
+}
+
+/** The SSM public parameter holding the recommended EKS AMI for a family, architecture and version. */
+// https://docs.aws.amazon.com/eks/latest/userguide/retrieve-ami-id.html
+// https://docs.aws.amazon.com/eks/latest/userguide/retrieve-ami-id-bottlerocket.html
+export function amiParameterFor(family: AmiFamily, architecture: 'x86_64' | 'arm64', version: string): string {
+  if (family === 'bottlerocket') return `/aws/service/bottlerocket/aws-k8s-${version}/${architecture}/latest/image_id`;
+  if (family === 'al2') {
+    return `/aws/service/eks/optimized-ami/${version}/${architecture === 'arm64' ? 'amazon-linux-2-arm64' : 'amazon-linux-2'}/recommended/image_id`;
+  }
+  return `/aws/service/eks/optimized-ami/${version}/amazon-linux-2023/${architecture}/standard/recommended/image_id`;
+}
+
+function parseCapacity(value: string | undefined): Capacity | undefined {
+  const m = /^(\d+)\/(\d+)\/(\d+)$/.exec(value ?? '');
+  return m ? { desired: Number(m[1]), min: Number(m[2]), max: Number(m[3]) } : undefined;
+}
+
+function tagValue(group: AutoScalingGroup, key: string): string | undefined {
+  return group.Tags?.find((t) => t.Key === key)?.Value;
+}
+
+async function describeGroup(autoscaling: AutoScalingClient, name: string): Promise<AutoScalingGroup> {
+  const out = await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
+  const group = out.AutoScalingGroups?.[0];
+  if (!group)
+    throw new RequestRejected(`Auto Scaling group ${name} does not exist; check the self-managed group's name`);
+  return group;
+}
+
+function instanceIdOf(node: V1Node): string | undefined {
+  return node.spec?.providerID?.split('/').pop();
+}
+
+function isReady(node: V1Node): boolean {
+  return node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+}
+
+/**
+ * Pods that must be gone before the node may go, as `kubectl drain` sees them: not DaemonSet, mirror or finished.
+ * Terminating pods count until they are gone: terminating the node would cut their grace period short.
+ */
+function podsThatMustLeave(pods: V1Pod[]): V1Pod[] {
+  return pods.filter((p) => {
+    if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') return false;
+    if (p.metadata?.annotations?.['kubernetes.io/config.mirror']) return false;
+    return !(p.metadata?.ownerReferences ?? []).some((o) => o.kind === 'DaemonSet');
+  });
+}
+
+/**
+ * Makes sure the group launches the target version: resolves the AMI of the same family and architecture from
+ * the SSM public parameter and points the group at a launch template version with it. Returns that version.
+ */
+async function ensureTargetLaunchTemplate(
+  deps: { autoscaling: AutoScalingClient; ec2: EC2Client; ssm: SSMClient; log: Log },
+  group: AutoScalingGroup,
+  toVersion: string,
+): Promise<{ version: number; imageId: string }> {
+  const template = group.LaunchTemplate ?? group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+  if (!template?.LaunchTemplateId) {
+    throw new RequestRejected(
+      `Auto Scaling group ${group.AutoScalingGroupName} has no launch template; only launch-template groups can be rotated`,
+    );
+  }
+  const versions = await deps.ec2.send(
+    new DescribeLaunchTemplateVersionsCommand({
+      LaunchTemplateId: template.LaunchTemplateId,
+      Versions: [template.Version ?? '$Default'],
+    }),
+  );
+  const current = versions.LaunchTemplateVersions?.[0];
+  const currentImage = current?.LaunchTemplateData?.ImageId;
+  if (!current?.VersionNumber || !currentImage) {
+    throw new RequestRejected(`launch template ${template.LaunchTemplateId} version ${template.Version} names no AMI`);
+  }
+  const images = await deps.ec2.send(new DescribeImagesCommand({ ImageIds: [currentImage] }));
+  const kind = amiFamilyOf(images.Images?.[0]?.Name ?? '');
+  if (!kind) {
+    throw new RequestRejected(
+      `AMI ${currentImage} of group ${group.AutoScalingGroupName} is not an EKS-optimized AMI; rotate custom AMIs with your own image pipeline`,
+    );
+  }
+  const parameter = amiParameterFor(kind.family, kind.architecture, toVersion);
+  const found = await deps.ssm.send(new GetParameterCommand({ Name: parameter })).catch((e: unknown) => {
+    if ((e as Error).name === 'ParameterNotFound') {
+      throw new RequestRejected(
+        `no ${kind.family} AMI for Kubernetes ${toVersion} (${parameter} does not exist)${kind.family === 'al2' ? '; Amazon Linux 2 AMIs end at 1.32, move the group to AL2023 or Bottlerocket' : ''}`,
+      );
+    }
+    throw e;
+  });
+  const imageId = found.Parameter?.Value ?? '';
+  if (imageId === currentImage) return { version: current.VersionNumber, imageId };
+  const created = await deps.ec2.send(
+    new CreateLaunchTemplateVersionCommand({
+      LaunchTemplateId: template.LaunchTemplateId,
+      SourceVersion: String(current.VersionNumber),
+      VersionDescription: `eks-upgrade-orchestrator: Kubernetes ${toVersion}`,
+      LaunchTemplateData: { ImageId: imageId },
+    }),
+  );
+  const version = created.LaunchTemplateVersion?.VersionNumber ?? current.VersionNumber;
+  await deps.autoscaling.send(
+    new UpdateAutoScalingGroupCommand({
+      AutoScalingGroupName: group.AutoScalingGroupName,
+      LaunchTemplate: { LaunchTemplateId: template.LaunchTemplateId, Version: String(version) },
+    }),
+  );
+  deps.log.info('launch template moved to the target AMI', { group: group.AutoScalingGroupName, imageId, version });
+  return { version, imageId };
+}
+
+async function addRotationTaint(kube: KubeApis, node: V1Node): Promise<void> {
+  const taints = node.spec?.taints ?? [];
+  if (taints.some((t) => t.key === rotationMarks.taintKey)) return;
+  // A NoSchedule taint keeps new pods away without cordoning: a cordoned node leaves load balancer target groups.
+  await kube.core.patchNode(
+    {
+      name: node.metadata?.name ?? '',
+      body: { spec: { taints: [...taints, { key: rotationMarks.taintKey, value: 'true', effect: 'NoSchedule' }] } },
+    },
+    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+  );
+}
+
+async function markDrainStarted(kube: KubeApis, node: V1Node, at: Date): Promise<number> {
+  const existing = node.metadata?.annotations?.[rotationMarks.drainStarted];
+  if (existing) return Date.parse(existing);
+  await kube.core.patchNode(
+    {
+      name: node.metadata?.name ?? '',
+      body: { metadata: { annotations: { [rotationMarks.drainStarted]: at.toISOString() } } },
+    },
+    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+  );
+  return at.getTime();
+}
+
+/** One pass of evictions over a node's pods. Returns the pods still on it that must leave first. */
+async function evictPods(
+  kube: KubeApis,
+  nodeName: string,
+  options: RotationOptions,
+): Promise<{ remaining: V1Pod[]; refused: string[] }> {
+  const pods: V1Pod[] = [];
+  for await (const p of listAll((page) =>
+    kube.core.listPodForAllNamespaces({ ...page, fieldSelector: `spec.nodeName=${nodeName}` }),
+  )) {
+    pods.push(p);
+  }
+  const remaining = podsThatMustLeave(pods);
+  const refused: string[] = [];
+  for (const pod of remaining) {
+    if (pod.metadata?.deletionTimestamp) continue;
+    const name = pod.metadata?.name ?? '';
+    const namespace = pod.metadata?.namespace ?? 'default';
+    const bare = !(pod.metadata?.ownerReferences ?? []).length;
+    const emptyDir = (pod.spec?.volumes ?? []).some((v) => v.emptyDir);
+    if ((bare && !options.evictBarePods) || (emptyDir && !options.evictEmptyDirPods)) {
+      refused.push(
+        `${namespace}/${name} (${bare ? 'no controller would recreate it' : 'its emptyDir data would be lost'})`,
+      );
+      continue;
+    }
+    try {
+      // The Eviction API honours PodDisruptionBudgets: 429 means "not now", and the next pass tries again.
+      await kube.core.createNamespacedPodEviction({
+        name,
+        namespace,
+        body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace } },
+      });
+    } catch (e) {
+      if (e instanceof ApiException && e.code === 404) continue;
+      if (e instanceof ApiException && e.code === 429) continue;
+      throw e;
+    }
+  }
+  return { remaining, refused };
+}
+
+/**
+ * Rotates a self-managed Auto Scaling group to `toVersion`, one bounded step per call, from the real state of
+ * the group and its nodes (so a crash is resumed by the next call): point the group at the target AMI, record its
+ * capacity, taint old nodes NoSchedule, surge new nodes within the group's maximum, drain old nodes through the
+ * Eviction API, terminate each only once empty, then restore the capacity.
+ * Throws RequestRejected when the group has no room to surge (before changing anything), PodEvictionBlocked
+ * when a node's pods do not leave within the drain timeout.
+ */
+export async function rotateSelfManagedGroup(
+  deps: { autoscaling: AutoScalingClient; ec2: EC2Client; ssm: SSMClient; kube: KubeApis; log: Log; now: () => Date },
+  request: {
+    cluster: string;
+    group: string;
+    toVersion: string;
+    startedAt?: string;
+    options?: Partial<RotationOptions>;
+  },
+): Promise<SelfManagedProgress> {
+  const options = { ...defaultRotationOptions, ...request.options };
+  const group = await describeGroup(deps.autoscaling, request.group);
+  const recorded = parseCapacity(tagValue(group, rotationMarks.originalCapacity));
+  const capacity: Capacity = recorded ?? {
+    desired: group.DesiredCapacity ?? 0,
+    min: group.MinSize ?? 0,
+    max: group.MaxSize ?? 0,
+  };
+  const nodes = new Map<string, V1Node>();
+  for await (const n of listAll((page) => deps.kube.core.listNode(page))) {
+    const id = instanceIdOf(n);
+    if (id) nodes.set(id, n);
+  }
+  const kubeletOnTarget = (id: string | undefined) => {
+    const kubelet = id ? nodes.get(id)?.status?.nodeInfo?.kubeletVersion : undefined;
+    return kubelet !== undefined && minorOf(kubelet) === request.toVersion;
+  };
+  const members = (group.Instances ?? []).filter(
+    (i) => i.LifecycleState !== 'Terminating' && i.LifecycleState !== 'Terminated',
+  );
+  const progress = (
+    phase: SelfManagedProgress['phase'],
+    waitSeconds: number,
+    counts: { upgraded: number; total: number },
+    detail: string,
+  ): SelfManagedProgress => ({
+    done: phase === 'done',
+    nodegroup: request.group,
+    updateId: `self-managed:${request.group}:${request.toVersion}`,
+    phase,
+    waitSeconds,
+    nodesUpgraded: counts.upgraded,
+    nodesTotal: counts.total,
+    startedAt: request.startedAt ?? deps.now().toISOString(),
+    detail,
+  });
+
+  if (!recorded) {
+    const old = members.filter((i) => !kubeletOnTarget(i.InstanceId)).length;
+    if (old === 0)
+      return progress(
+        'done',
+        0,
+        { upgraded: members.length, total: members.length },
+        `${request.group} already runs ${request.toVersion}`,
+      );
+    if (capacity.max <= capacity.desired) {
+      throw new RequestRejected(
+        `Auto Scaling group ${request.group} runs at its maximum (${capacity.desired} of ${capacity.max}), so no replacement node can start before an old one goes. ` +
+          'Raise its MaxSize by at least 1 and rerun; nothing was changed.',
+      );
+    }
+    // Record what to restore first, so that a crash at any later point can put the group back as it was.
+    await deps.autoscaling.send(
+      new CreateOrUpdateTagsCommand({
+        Tags: [
+          {
+            ResourceId: request.group,
+            ResourceType: 'auto-scaling-group',
+            Key: rotationMarks.originalCapacity,
+            Value: `${capacity.desired}/${capacity.min}/${capacity.max}`,
+            PropagateAtLaunch: false,
+          },
+          {
+            ResourceId: request.group,
+            ResourceType: 'auto-scaling-group',
+            Key: rotationMarks.rotationTarget,
+            Value: request.toVersion,
+            PropagateAtLaunch: false,
+          },
+        ],
+      }),
+    );
+  }
+  const target = await ensureTargetLaunchTemplate(deps, group, request.toVersion);
+  // New instances are recognised by their launch template version, before their node even registers.
+  const isNew = (i: (typeof members)[number]) =>
+    i.LaunchTemplate?.Version === String(target.version) || kubeletOnTarget(i.InstanceId);
+  const oldMembers = members.filter((i) => !isNew(i));
+  const newMembers = members.filter(isNew);
+  const counts = { upgraded: newMembers.length, total: Math.max(capacity.desired, members.length) };
+
+  if (oldMembers.length === 0) {
+    await deps.autoscaling.send(
+      new UpdateAutoScalingGroupCommand({
+        AutoScalingGroupName: request.group,
+        MinSize: capacity.min,
+        MaxSize: capacity.max,
+        DesiredCapacity: capacity.desired,
+      }),
+    );
+    await deps.autoscaling.send(
+      new DeleteTagsCommand({
+        Tags: [rotationMarks.originalCapacity, rotationMarks.rotationTarget].map((Key) => ({
+          ResourceId: request.group,
+          ResourceType: 'auto-scaling-group',
+          Key,
+        })),
+      }),
+    );
+    deps.log.info('self-managed group rotated', { group: request.group, nodes: newMembers.length });
+    return progress(
+      'done',
+      0,
+      counts,
+      `${request.group}: ${newMembers.length} nodes on ${request.toVersion}, capacity restored`,
+    );
+  }
+
+  for (const i of oldMembers) {
+    const node = i.InstanceId ? nodes.get(i.InstanceId) : undefined;
+    if (node) await addRotationTaint(deps.kube, node);
+  }
+
+  // Surge: bring up replacements first, as many as the group's maximum allows and old nodes remain.
+  const wanted = Math.min(capacity.max, capacity.desired + oldMembers.length);
+  const surplus = members.length - capacity.desired;
+  if (surplus <= 0 && (group.DesiredCapacity ?? 0) < wanted) {
+    await deps.autoscaling.send(
+      new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: request.group, DesiredCapacity: wanted }),
+    );
+    return progress(
+      'launching',
+      30,
+      counts,
+      `${request.group}: launching ${wanted - capacity.desired} replacement nodes`,
+    );
+  }
+  const notReady = newMembers.filter((i) => {
+    const node = i.InstanceId ? nodes.get(i.InstanceId) : undefined;
+    return i.LifecycleState !== 'InService' || !node || !isReady(node);
+  });
+  if (notReady.length > 0 || (group.DesiredCapacity ?? 0) > members.length) {
+    return progress('launching', 15, counts, `${request.group}: waiting for new nodes to be Ready`);
+  }
+
+  // Drain as many old nodes as there are spare new ones; terminate each only once nothing that must move is left.
+  const draining = [...oldMembers]
+    .sort((a, b) => (a.InstanceId ?? '').localeCompare(b.InstanceId ?? ''))
+    .slice(0, Math.max(1, surplus));
+  let terminated = 0;
+  for (const member of draining) {
+    const node = member.InstanceId ? nodes.get(member.InstanceId) : undefined;
+    const nodeName = node?.metadata?.name;
+    if (node && nodeName) {
+      const startedMs = await markDrainStarted(deps.kube, node, deps.now());
+      const { remaining, refused } = await evictPods(deps.kube, nodeName, options);
+      if (refused.length > 0) {
+        throw new PodEvictionBlocked(
+          `self-managed group ${request.group} will not drain ${nodeName}: ${refused.join(', ')}. ` +
+            'The node was not terminated. Move or delete those pods, or allow it in the policy, then rerun: the rotation resumes where it stopped.',
+        );
+      }
+      if (remaining.length > 0) {
+        if (deps.now().getTime() - startedMs > options.drainTimeoutSeconds * 1000) {
+          const blockers = await findEvictionBlockers(deps.kube, [nodeName]);
+          throw new PodEvictionBlocked(
+            `self-managed group ${request.group} could not drain ${nodeName} within ${options.drainTimeoutSeconds} s: ${describeBlockers(blockers)}. ` +
+              'Nothing was forced and the node was not terminated; relax or satisfy the budgets, then rerun: the rotation resumes where it stopped.',
+          );
+        }
+        continue;
+      }
+    }
+    await deps.autoscaling.send(
+      new TerminateInstanceInAutoScalingGroupCommand({
+        InstanceId: member.InstanceId,
+        ShouldDecrementDesiredCapacity: true,
+      }),
+    );
+    terminated++;
+  }
+  return progress(
+    'draining',
+    terminated > 0 ? 5 : 10,
+    counts,
+    `${request.group}: ${newMembers.length} new, ${oldMembers.length - terminated} old nodes left${terminated ? `, ${terminated} terminated` : ''}`,
+  );
+}

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { rotateSelfManagedGroup } from '../../lib/nodes/index.js';
+import { parseScenario } from '../../lib/sim/scenario.js';
+import { scenario, statesEntered, upgrade, withEnvironment } from './helpers.js';
+
+describe('self-managed Auto Scaling groups', () => {
+  it('rotates a self-managed group once, in the last hop, without breaking a budget or losing a pod', async () => {
+    await withEnvironment(scenario('self-managed'), async (env) => {
+      const execution = await upgrade(env, 'mixed');
+      expect(execution.status, execution.cause).toBe('SUCCEEDED');
+      const kube = env.world.clusters.get('mixed')?.kube;
+      for (const v of kube?.kubeletVersions() ?? []) expect(v).toMatch(/^v1\.34\./);
+      expect(kube?.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
+      const calls = env.world.account.calls.map((c) => c.command);
+      // One new launch template version: the self-managed group moved straight from 1.31 to 1.34.
+      expect(calls.filter((c) => c === 'CreateLaunchTemplateVersion')).toHaveLength(1);
+      expect(calls.filter((c) => c === 'TerminateInstanceInAutoScalingGroup')).toHaveLength(3);
+      const group = env.world.account.autoScalingGroup('legacy');
+      expect(group).toMatchObject({ desiredCapacity: 3, minSize: 2, maxSize: 4 });
+      const tags = env.world.account.calls.filter((c) => c.command === 'DeleteTags');
+      expect(tags).toHaveLength(1);
+    });
+  });
+
+  it('refuses before changing anything when the group has no room to surge', async () => {
+    const base = scenario('self-managed');
+    const cluster = base.clusters[0];
+    if (!cluster) throw new Error('no cluster');
+    const full = parseScenario({
+      ...base,
+      clusters: [
+        {
+          ...cluster,
+          version: '1.33',
+          policy: { target: '1.34' },
+          managedNodegroups: cluster.managedNodegroups.map((g) => ({ ...g, version: undefined })),
+          addons: [],
+          selfManagedGroups: cluster.selfManagedGroups.map((g) => ({ ...g, maxSize: g.desiredSize })),
+        },
+      ],
+    });
+    await withEnvironment(full, async (env) => {
+      const execution = await upgrade(env, 'mixed');
+      expect(execution.status).toBe('FAILED');
+      expect(execution.error).toBe('RequestRejected');
+      expect(execution.cause).toMatch(/runs at its maximum \(3 of 3\).*Raise its MaxSize/);
+      const changes = env.world.account.calls.filter(
+        (c) => c.service === 'autoscaling' && c.command !== 'DescribeAutoScalingGroups',
+      );
+      expect(changes).toEqual([]);
+      expect(statesEntered(execution)).toContain('Notify failure');
+    });
+  });
+});
+
+describe('a budget that never allows an eviction on a self-managed node', () => {
+  it('stops after the drain timeout, names the pod and its budget, and terminates no node that holds it', async () => {
+    const base = scenario('self-managed');
+    const cluster = base.clusters[0];
+    if (!cluster) throw new Error('no cluster');
+    const strict = parseScenario({
+      ...base,
+      clusters: [
+        {
+          ...cluster,
+          version: '1.34',
+          addons: [],
+          managedNodegroups: cluster.managedNodegroups.map((g) => ({ ...g, version: undefined })),
+          selfManagedGroups: cluster.selfManagedGroups.map((g) => ({ ...g, version: '1.33' })),
+          workloads: [
+            ...cluster.workloads,
+            { kind: 'Deployment', name: 'ledger', replicas: 2, nodegroup: 'legacy', pdb: { minAvailable: 2 } },
+          ],
+        },
+      ],
+    });
+    await withEnvironment(strict, async (env) => {
+      const execution = await upgrade(env, 'mixed');
+      expect(execution.status).toBe('FAILED');
+      expect(execution.error).toBe('PodEvictionBlocked');
+      expect(execution.cause).toMatch(
+        /pod default\/ledger-\S+ on \S+ is held by PodDisruptionBudget default\/ledger-pdb/,
+      );
+      expect(execution.cause).toContain('within 900 s');
+      const kube = env.world.clusters.get('mixed')?.kube;
+      expect(kube?.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
+    });
+  });
+});
+
+describe('resuming a self-managed rotation after a crash', () => {
+  it('picks up from the group and nodes as the crashed run left them, and restores the capacity', async () => {
+    const base = scenario('self-managed');
+    const cluster = base.clusters[0];
+    if (!cluster) throw new Error('no cluster');
+    const behind = parseScenario({
+      ...base,
+      clusters: [
+        {
+          ...cluster,
+          version: '1.34',
+          addons: [],
+          managedNodegroups: cluster.managedNodegroups.map((g) => ({ ...g, version: undefined })),
+          selfManagedGroups: cluster.selfManagedGroups.map((g) => ({ ...g, version: '1.33' })),
+        },
+      ],
+    });
+    await withEnvironment(behind, async (env) => {
+      // The crashed run: one rotation step (capacity recorded, AMI switched, old nodes tainted, surge asked for).
+      const aws = env.deps.aws('eu-west-1');
+      const kube = await env.deps.kube({ name: 'mixed', region: 'eu-west-1' });
+      const step = await rotateSelfManagedGroup(
+        { ...aws, kube, log: env.log, now: () => env.clock.now() },
+        { cluster: 'mixed', group: 'legacy', toVersion: '1.34' },
+      );
+      expect(step.phase).toBe('launching');
+      expect(env.world.account.autoScalingGroup('legacy').desiredCapacity).toBe(4);
+
+      const execution = await upgrade(env, 'mixed');
+      expect(execution.status, execution.cause).toBe('SUCCEEDED');
+      expect(statesEntered(execution)).not.toContain('Upgrade control plane');
+      expect(env.world.account.autoScalingGroup('legacy')).toMatchObject({
+        desiredCapacity: 3,
+        minSize: 2,
+        maxSize: 4,
+      });
+      const k = env.world.clusters.get('mixed')?.kube;
+      for (const v of k?.kubeletVersions() ?? []) expect(v).toMatch(/^v1\.34\./);
+      expect(k?.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
+      // The crashed run's launch template version is reused, not duplicated.
+      expect(env.world.account.calls.filter((c) => c.command === 'CreateLaunchTemplateVersion')).toHaveLength(1);
+    });
+  });
+});
