@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { demoBenchmark } from './demo.js';
+import { rotationBenchmark } from './rotation.js';
 
 /** A benchmark prints figures and returns them; it asserts nothing (tests do that). */
 export interface Benchmark {
@@ -8,7 +9,7 @@ export interface Benchmark {
   run(): Promise<Record<string, number | string>>;
 }
 
-const benchmarks: Benchmark[] = [demoBenchmark];
+const benchmarks: Benchmark[] = [demoBenchmark, rotationBenchmark];
 const resultsPath = fileURLToPath(new URL('./results.json', import.meta.url));
 
 async function main(): Promise<void> {
