@@ -2,6 +2,7 @@ import {
   DescribeNodegroupCommand,
   DescribeUpdateCommand,
   type EKSClient,
+  ListUpdatesCommand,
   UpdateNodegroupVersionCommand,
 } from '@aws-sdk/client-eks';
 import { describeUpdateErrors, findUpdateInProgress, type UpdateProgress } from '../controlplane/index.js';
@@ -11,6 +12,36 @@ import type { Log } from '../runtime/log.js';
 import { minorOf } from '../versions/index.js';
 import { nextCheckSeconds, typicalMinSeconds } from '../waits.js';
 import { describeBlockers, findEvictionBlockers } from './blockers.js';
+
+/** The policy's answer to a drain that PodDisruptionBudgets block (EKS's PodEvictionFailure). */
+export interface EvictionFailurePolicy {
+  action: 'stop' | 'retry' | 'force';
+  /** How many times to start the update again (retry) or force it (force) before stopping. */
+  retries: number;
+}
+
+export const defaultEvictionFailurePolicy: EvictionFailurePolicy = { action: 'stop', retries: 0 };
+
+/** Counts this rotation's updates that ended in PodEvictionFailure, from EKS's own update history. */
+async function evictionFailuresSince(
+  eks: EKSClient,
+  request: { cluster: string; nodegroup: string; toVersion: string; startedAt?: string },
+): Promise<number> {
+  const since = request.startedAt ? Date.parse(request.startedAt) : 0;
+  const { updateIds } = await eks.send(
+    new ListUpdatesCommand({ name: request.cluster, nodegroupName: request.nodegroup }),
+  );
+  let failures = 0;
+  for (const id of updateIds ?? []) {
+    const { update } = await eks.send(
+      new DescribeUpdateCommand({ name: request.cluster, nodegroupName: request.nodegroup, updateId: id }),
+    );
+    const mine = (update?.createdAt?.getTime() ?? 0) >= since;
+    if (mine && update?.status === 'Failed' && update.errors?.some((e) => e.errorCode === 'PodEvictionFailure'))
+      failures++;
+  }
+  return failures;
+}
 
 export interface NodegroupProgress extends UpdateProgress {
   nodegroup: string;
@@ -110,8 +141,16 @@ export async function startNodegroupUpgrade(
  * the pods and budgets when EKS reports PodEvictionFailure, NodegroupUpdateFailed for other failures.
  */
 export async function checkNodegroupUpgrade(
-  deps: { eks: EKSClient; kube: () => Promise<KubeApis>; now: () => Date },
-  request: { cluster: string; nodegroup: string; toVersion: string; updateId: string; startedAt?: string },
+  deps: { eks: EKSClient; kube: () => Promise<KubeApis>; log?: Log; now: () => Date },
+  request: {
+    cluster: string;
+    nodegroup: string;
+    toVersion: string;
+    updateId: string;
+    startedAt?: string;
+    /** What to do when EKS reports PodEvictionFailure: stop (default), start the update again, or force it. */
+    onEvictionFailure?: EvictionFailurePolicy;
+  },
 ): Promise<NodegroupProgress> {
   const { update } = await deps.eks.send(
     new DescribeUpdateCommand({ name: request.cluster, nodegroupName: request.nodegroup, updateId: request.updateId }),
@@ -136,6 +175,32 @@ export async function checkNodegroupUpgrade(
     const eviction = update.errors?.find((e) => e.errorCode === 'PodEvictionFailure');
     if (eviction) {
       const blockers = await findEvictionBlockers(kube, eviction.resourceIds ?? []);
+      const policy = request.onEvictionFailure ?? defaultEvictionFailurePolicy;
+      const failures = policy.action === 'stop' ? 0 : await evictionFailuresSince(deps.eks, request);
+      if (policy.action !== 'stop' && failures <= policy.retries) {
+        const force = policy.action === 'force';
+        const { update: next } = await deps.eks.send(
+          new UpdateNodegroupVersionCommand({
+            clusterName: request.cluster,
+            nodegroupName: request.nodegroup,
+            version: request.toVersion,
+            force,
+          }),
+        );
+        deps.log?.warn(force ? 'forcing the node group update past its budgets' : 'retrying the node group update', {
+          nodegroup: request.nodegroup,
+          attempt: failures + 1,
+          blockers: describeBlockers(blockers),
+        });
+        return {
+          ...base,
+          ...(next?.id ? { updateId: next.id } : {}),
+          ...(request.startedAt ? { startedAt: request.startedAt } : {}),
+          done: false,
+          waitSeconds: 60,
+          detail: `${request.nodegroup}: drain blocked (${describeBlockers(blockers, 3)}); ${force ? 'forcing' : 'trying again'}, attempt ${failures + 1}`,
+        };
+      }
       throw new PodEvictionBlocked(
         `node group ${request.nodegroup} could not drain: ${describeBlockers(blockers) || describeUpdateErrors(update.errors)}. ` +
           'Nothing was forced: scale the workload up or relax its PodDisruptionBudget, then rerun (or set force in the policy to override budgets).',

@@ -7,12 +7,15 @@ import {
   ListUpdatesCommand,
   UpdateAddonCommand,
   UpdateClusterVersionCommand,
+  UpdateNodegroupVersionCommand,
 } from '@aws-sdk/client-eks';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { addonTargetFor, startAddonUpgrade } from '../../lib/addons/index.js';
 import { checkControlPlaneUpgrade, startControlPlaneUpgrade } from '../../lib/controlplane/index.js';
-import { ControlPlaneUpdateFailed, RequestRejected } from '../../lib/errors.js';
+import { ControlPlaneUpdateFailed, PodEvictionBlocked, RequestRejected } from '../../lib/errors.js';
+import type { KubeApis } from '../../lib/kube/index.js';
+import { checkNodegroupUpgrade } from '../../lib/nodes/index.js';
 import { log, now } from './setup.js';
 
 const eks = mockClient(EKSClient);
@@ -130,5 +133,71 @@ describe('add-on stage', () => {
     );
     const target = await addonTargetFor(client(), { cluster: 'demo', addon: 'coredns', kubernetesVersion: '1.33' });
     expect(target.target).toBe('v1.12.2-eksbuild.1');
+  });
+});
+
+describe('managed node group drain blocked by a budget', () => {
+  beforeEach(() => eks.reset());
+
+  const failed = {
+    update: {
+      id: 'ng-1',
+      status: 'Failed' as const,
+      type: 'VersionUpdate' as const,
+      createdAt: new Date('2026-11-21T02:10:00Z'),
+      errors: [
+        { errorCode: 'PodEvictionFailure' as const, errorMessage: 'Reached max retries', resourceIds: ['node-a'] },
+      ],
+    },
+  };
+  const kube = async () => {
+    const empty = { items: [], metadata: {} };
+    return {
+      core: { listPodForAllNamespaces: async () => empty, listNode: async () => empty },
+      policy: { listPodDisruptionBudgetForAllNamespaces: async () => empty },
+    } as unknown as KubeApis;
+  };
+  const request = {
+    cluster: 'demo',
+    nodegroup: 'general',
+    toVersion: '1.33',
+    updateId: 'ng-1',
+    startedAt: '2026-11-21T02:00:00Z',
+  };
+
+  it('stops by default and forces nothing', async () => {
+    eks.on(DescribeUpdateCommand).resolves(failed);
+    await expect(checkNodegroupUpgrade({ eks: client(), kube, now }, request)).rejects.toThrow(PodEvictionBlocked);
+    expect(eks).not.toHaveReceivedCommand(UpdateNodegroupVersionCommand);
+  });
+
+  it('starts the update again when the policy says retry, up to its limit', async () => {
+    eks.on(DescribeUpdateCommand).resolves(failed);
+    eks.on(ListUpdatesCommand).resolves({ updateIds: ['ng-1'] });
+    eks.on(UpdateNodegroupVersionCommand).resolves({ update: { id: 'ng-2', status: 'InProgress' } });
+    const progress = await checkNodegroupUpgrade(
+      { eks: client(), kube, now },
+      { ...request, onEvictionFailure: { action: 'retry', retries: 1 } },
+    );
+    expect(progress).toMatchObject({ done: false, updateId: 'ng-2', startedAt: request.startedAt });
+    expect(eks).toHaveReceivedCommandWith(UpdateNodegroupVersionCommand, { force: false, version: '1.33' });
+    eks.on(ListUpdatesCommand).resolves({ updateIds: ['ng-1', 'ng-1'] });
+    await expect(
+      checkNodegroupUpgrade(
+        { eks: client(), kube, now },
+        { ...request, onEvictionFailure: { action: 'retry', retries: 1 } },
+      ),
+    ).rejects.toThrow(PodEvictionBlocked);
+  });
+
+  it('forces the update past the budgets only when the policy says force', async () => {
+    eks.on(DescribeUpdateCommand).resolves(failed);
+    eks.on(ListUpdatesCommand).resolves({ updateIds: ['ng-1'] });
+    eks.on(UpdateNodegroupVersionCommand).resolves({ update: { id: 'ng-3', status: 'InProgress' } });
+    await checkNodegroupUpgrade(
+      { eks: client(), kube, now },
+      { ...request, onEvictionFailure: { action: 'force', retries: 1 } },
+    );
+    expect(eks).toHaveReceivedCommandWith(UpdateNodegroupVersionCommand, { force: true });
   });
 });
