@@ -2,6 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { demoBenchmark } from './demo.js';
 import { rotationBenchmark } from './rotation.js';
+import { scanBenchmark } from './scan.js';
+import { skewBenchmark } from './skew.js';
 
 /** A benchmark prints figures and returns them; it asserts nothing (tests do that). */
 export interface Benchmark {
@@ -9,7 +11,7 @@ export interface Benchmark {
   run(): Promise<Record<string, number | string>>;
 }
 
-const benchmarks: Benchmark[] = [demoBenchmark, rotationBenchmark];
+const benchmarks: Benchmark[] = [demoBenchmark, rotationBenchmark, skewBenchmark, scanBenchmark];
 const resultsPath = fileURLToPath(new URL('./results.json', import.meta.url));
 
 async function main(): Promise<void> {

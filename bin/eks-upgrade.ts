@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { ScenarioError } from '../lib/sim/scenario.js';
+import { registerApprove } from './commands/approve.js';
 import { registerDemo } from './commands/demo.js';
+import { registerReadiness } from './commands/readiness.js';
+import { registerScan } from './commands/scan.js';
 
 const program = new Command()
   .name('eks-upgrade')
@@ -8,6 +11,9 @@ const program = new Command()
 
 // One module per command under bin/commands/.
 registerDemo(program);
+registerApprove(program);
+registerScan(program);
+registerReadiness(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ScenarioError) {

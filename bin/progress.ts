@@ -17,11 +17,12 @@ function describe(p: ClusterProgress): string {
  * Live progress: on a terminal, one line per cluster redrawn in place (a task list); elsewhere, a plain line
  * each time a cluster changes stage.
  */
-export function createProgressView(out: NodeJS.WriteStream, options: { quiet?: boolean } = {}) {
+export function createProgressView(out: NodeJS.WriteStream, options: { quiet?: boolean; plain?: boolean } = {}) {
   const lines = new Map<string, string>();
   const lastStage = new Map<string, string>();
   let drawn = 0;
-  const tty = Boolean(out.isTTY) && !options.quiet;
+  // `plain`: one line per change even on a terminal, so that other lines (an interactive demo's prompts) fit in.
+  const tty = Boolean(out.isTTY) && !options.quiet && !options.plain;
   const redraw = () => {
     if (drawn) out.write(`\x1b[${drawn}A`);
     for (const line of lines.values()) out.write(`\x1b[2K${line}\n`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isStatusFilter, listUpgradeExecutions, renderExecutionsPage } from '../lib/console/index.js';
+import { approvalDeps } from '../lib/approvals/index.js';
+import { consoleUser, handleConsoleRequest } from '../lib/console/index.js';
 import { InvalidInput } from '../lib/errors.js';
 import { defineHandler } from '../lib/runtime/index.js';
 
@@ -10,33 +11,30 @@ const event = z.object({
     http: z.object({ method: z.string() }),
     authorizer: z.object({ jwt: z.object({ claims: z.record(z.unknown()) }) }).optional(),
   }),
+  headers: z.record(z.string()).optional(),
   queryStringParameters: z.record(z.string()).optional(),
+  body: z.string().optional(),
+  isBase64Encoded: z.boolean().optional(),
 });
 
-/** Serves the console: the executions page and its JSON API. Read-only in this version. */
+/** Serves the console: executions, pending approval gates, and decisions on them as the signed-in user. */
 export const handler = defineHandler('console', event, async (input, deps) => {
   const stateMachineArn = deps.settings.stateMachineArn;
   if (!stateMachineArn) throw new InvalidInput('STATE_MACHINE_ARN is not set on the console function');
   const claims = input.requestContext.authorizer?.jwt.claims;
   if (!claims) return { statusCode: 401, body: 'Sign in through the console authorizer.' };
-  if (input.requestContext.http.method !== 'GET')
-    return { statusCode: 405, headers: { allow: 'GET' }, body: 'Method not allowed' };
-  const status = input.queryStringParameters?.status;
-  const page = await listUpgradeExecutions(
-    { sfn: deps.aws(deps.settings.region).sfn },
+  const headers = Object.fromEntries(Object.entries(input.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const body =
+    input.body !== undefined && input.isBase64Encoded ? Buffer.from(input.body, 'base64').toString('utf8') : input.body;
+  return handleConsoleRequest(
+    { ...approvalDeps(deps), stateMachineArn },
     {
-      stateMachineArn,
-      ...(isStatusFilter(status) ? { status } : {}),
-      ...(input.queryStringParameters?.next ? { nextToken: input.queryStringParameters.next } : {}),
+      method: input.requestContext.http.method,
+      path: input.rawPath,
+      query: input.queryStringParameters ?? {},
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      user: consoleUser(claims),
     },
   );
-  if (input.rawPath.startsWith('/api/')) {
-    return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(page) };
-  }
-  const viewer = String(claims.email ?? claims.sub ?? 'unknown');
-  return {
-    statusCode: 200,
-    headers: { 'content-type': 'text/html; charset=utf-8' },
-    body: renderExecutionsPage(page.executions, viewer),
-  };
 });

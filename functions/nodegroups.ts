@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { checkNodeGroupRotation, startNodeGroupRotation } from '../lib/nodes/index.js';
+import { nodeRotationSchema } from '../lib/planning/index.js';
 import { defineHandler } from '../lib/runtime/index.js';
 import { clusterRef, minor, secondsSince } from './schemas.js';
 
-const groupRef = { ...clusterRef, nodegroup: z.string().min(1), toVersion: minor };
+const groupRef = {
+  ...clusterRef,
+  nodegroup: z.string().min(1),
+  toVersion: minor,
+  rotation: nodeRotationSchema.default({}),
+};
 const event = z.discriminatedUnion('action', [
   z.object({ action: z.literal('start'), ...groupRef, force: z.boolean().default(false) }),
   z.object({ action: z.literal('check'), ...groupRef, updateId: z.string().min(1), startedAt: z.string().optional() }),

@@ -6,7 +6,14 @@ import { clusterRef, minor } from './schemas.js';
 
 const event = z.object({
   ...clusterRef,
-  kind: z.enum(['upgrade-started', 'nothing-to-do', 'hop-succeeded', 'upgrade-succeeded', 'upgrade-failed']),
+  kind: z.enum([
+    'upgrade-started',
+    'nothing-to-do',
+    'hop-succeeded',
+    'upgrade-succeeded',
+    'upgrade-failed',
+    'upgrade-stopped',
+  ]),
   fromVersion: minor.optional(),
   toVersion: minor.optional(),
   hop: z.object({ index: z.number(), from: minor, to: minor }).passthrough().optional(),

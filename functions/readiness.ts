@@ -1,25 +1,37 @@
 import { z } from 'zod';
-import { checkReadiness } from '../lib/readiness/index.js';
+import { checkReadiness, readinessSummary, renderMarkdown } from '../lib/readiness/index.js';
 import { defineHandler } from '../lib/runtime/index.js';
 import { clusterRef, hopSchema } from './schemas.js';
 
 const event = z.object({ ...clusterRef, hop: hopSchema });
 
-/** Runs the pre-flight for one hop; blockers stop the execution with the report as the cause. */
+/**
+ * Runs the pre-flight for one hop and returns its summary. The state machine routes blockers to the readiness
+ * override gate, which stops the upgrade with ReadinessBlocked (nothing changed) unless the policy lets a person
+ * override soft blockers; blockers marked hard are never offered.
+ */
 export const handler = defineHandler('readiness', event, async (input, deps) => {
   const aws = deps.aws(input.region);
   const kube = await deps.kube({ name: input.cluster, region: input.region });
   const report = await checkReadiness(
-    { eks: aws.eks, kube },
+    { eks: aws.eks, ec2: aws.ec2, autoscaling: aws.autoscaling, kube, now: () => deps.clock.now() },
     {
       cluster: input.cluster,
       from: input.hop.from,
       to: input.hop.to,
-      controlPlane: input.hop.controlPlane,
       addons: input.hop.addons,
+      nodegroups: input.hop.nodegroups,
     },
   );
-  deps.metrics.addMetric('ReadinessWarnings', 'Count', report.warnings);
-  // Keep the state payload small: the first objects of each finding are enough for people and the console.
-  return { ...report, findings: report.findings.map((f) => ({ ...f, objects: f.objects.slice(0, 10) })) };
+  const summary = readinessSummary(report);
+  deps.metrics.addMetric('ReadinessBlockers', 'Count', summary.blockers);
+  deps.metrics.addMetric('ReadinessWarnings', 'Count', summary.warnings);
+  // The whole report goes to the log, where the console and people can read it; the execution keeps the summary.
+  deps.log.info('readiness checked', {
+    ready: report.ready,
+    counts: report.counts,
+    scanned: report.scanned,
+    report: renderMarkdown(report, { maxObjects: 20 }),
+  });
+  return summary;
 });

@@ -79,6 +79,11 @@ export class ApprovalRejected extends TerminalError {
   override readonly name = 'ApprovalRejected';
 }
 
+/** Nobody decided an approval gate before its timeout, and the policy stops the upgrade on timeout. */
+export class ApprovalTimedOut extends TerminalError {
+  override readonly name = 'ApprovalTimedOut';
+}
+
 /** The post-hop validation found the cluster not at the expected state. */
 export class ValidationFailed extends TerminalError {
   override readonly name = 'ValidationFailed';
@@ -103,6 +108,7 @@ export const errorNames = [
   'PodEvictionBlocked',
   'ReadinessBlocked',
   'ApprovalRejected',
+  'ApprovalTimedOut',
   'ValidationFailed',
   'InvalidPolicy',
 ] as const;

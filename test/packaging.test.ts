@@ -36,6 +36,7 @@ const functionNames = [
   'validate',
   'approvalRequest',
   'approvalCallback',
+  'slackInteractivity',
   'notify',
   'dispatch',
   'console',
@@ -321,7 +322,7 @@ describe('packaged functions', () => {
     expect(run.stdout.trim()).toMatch(/^v22\./);
   }, 120_000);
 
-  it('packages exactly the eleven functions and nothing the Framework would add', () => {
+  it('packages exactly the twelve functions and nothing the Framework would add', () => {
     // Act
     const packaged = resourcesOfType('AWS::Lambda::Function').map(([id]) => id);
 
@@ -395,6 +396,21 @@ describe('packaged functions', () => {
         'eks:UpdateNodegroupVersion',
       ].sort(),
     );
+    expect(eksActions('readiness')).toEqual(
+      [
+        'eks:DescribeAddon',
+        'eks:DescribeAddonVersions',
+        'eks:DescribeCluster',
+        'eks:DescribeInsight',
+        'eks:DescribeNodegroup',
+        'eks:ListAddons',
+        'eks:ListInsights',
+        'eks:ListNodegroups',
+      ].sort(),
+    );
+    expect(
+      actionsOfRole(roleIdOf('readiness')).filter((a) => !a.startsWith('eks:') && !/^(logs|xray):/.test(a)),
+    ).toEqual(['autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeSubnets']);
     expect(eksActions('validate')).toEqual(['eks:DescribeAddon', 'eks:DescribeCluster']);
     expect(eksActions('console')).toEqual([]);
     expect(eksActions('notify')).toEqual([]);
@@ -410,12 +426,43 @@ describe('packaged functions', () => {
     for (const name of ['notify', 'approvalRequest', 'dispatch']) {
       expect(env(name).NOTIFY_TOPIC_ARN, name).toEqual({ Ref: 'NotificationTopic' });
     }
-    for (const name of ['dispatch', 'console', 'approvalCallback']) {
+    for (const name of ['dispatch', 'console', 'approvalCallback', 'slackInteractivity']) {
       expect(env(name).STATE_MACHINE_ARN, name).toEqual({ Ref: 'UpgradeClusterStateMachine' });
     }
     for (const name of ['approvalRequest', 'approvalCallback']) {
       expect(env(name).APPROVAL_LINK_KEY_PARAMETER, name).toBe('/eks-upgrade-orchestrator/dev/approval-link-key');
     }
+    for (const name of ['approvalRequest', 'approvalCallback', 'slackInteractivity', 'console']) {
+      expect(env(name).SLACK_BOT_TOKEN_PARAMETER, name).toBe('/eks-upgrade-orchestrator/dev/slack-bot-token');
+    }
+    expect(env('slackInteractivity').SLACK_SIGNING_SECRET_PARAMETER).toBe(
+      '/eks-upgrade-orchestrator/dev/slack-signing-secret',
+    );
+    // Approval links point at the HTTP API unless a custom address is given.
+    expect(env('approvalRequest').APPROVAL_BASE_URL).toEqual({
+      'Fn::If': ['HasApprovalBaseUrl', '', { 'Fn::GetAtt': ['HttpApi', 'ApiEndpoint'] }],
+    });
+  });
+
+  it('keeps secrets out of the template: functions get the names of SSM parameters, never values', () => {
+    // Prepare
+    const variables = functionNames.flatMap((name) =>
+      Object.entries(
+        ((resource(functionLogicalId(name), 'AWS::Lambda::Function').Properties.Environment as JsonObject)?.Variables ??
+          {}) as JsonObject,
+      ).map(([key, value]) => ({ name, key, value })),
+    );
+
+    // Act
+    const secretish = variables.filter(({ key }) => /SECRET|TOKEN|KEY/.test(key));
+
+    // Assess
+    expect(secretish.length).toBeGreaterThan(0);
+    for (const { name, key, value } of secretish) {
+      expect(key, name).toMatch(/_PARAMETER$/);
+      expect(String(value), `${name} ${key}`).toMatch(/^\/eks-upgrade-orchestrator\/dev\/[a-z-]+$/);
+    }
+    expect(JSON.stringify(template)).not.toMatch(/xox[bp]-/);
   });
 });
 
@@ -541,7 +588,7 @@ describe('packaged notifications', () => {
 });
 
 describe('packaged HTTP API', () => {
-  it('protects the console with the JWT authorizer and leaves signed approval links to the function', () => {
+  it('protects the console with the JWT authorizer and leaves signed links and Slack to verifying functions', () => {
     // Prepare
     const authorizers = resourcesOfType('AWS::ApiGatewayV2::Authorizer');
     const routes = Object.fromEntries(
@@ -550,6 +597,13 @@ describe('packaged HTTP API', () => {
 
     // Act
     const authorizerOf = (routeKey: string): Json | undefined => routes[routeKey]?.AuthorizerId;
+    /** The function behind a route: route → integration → the Lambda function it invokes. */
+    const functionOf = (routeKey: string): string => {
+      const target = JSON.stringify(routes[routeKey]?.Target);
+      const integrationId = /"Ref":"([^"]+)"/.exec(target)?.[1] ?? '';
+      const uri = resource(integrationId, 'AWS::ApiGatewayV2::Integration').Properties.IntegrationUri;
+      return String(((uri as JsonObject)['Fn::GetAtt'] as string[])[0]);
+    };
 
     // Assess
     expect(authorizers).toHaveLength(1);
@@ -557,20 +611,91 @@ describe('packaged HTTP API', () => {
     expect(authorizer.Properties.AuthorizerType).toBe('JWT');
     expect(authorizer.Properties.Name).toBe('consoleAuthorizer');
     expect(Object.keys(routes).sort()).toEqual(
-      ['GET /', 'GET /api/{proxy+}', 'POST /api/{proxy+}', 'GET /approvals/{token}', 'POST /approvals/{token}'].sort(),
+      [
+        'GET /',
+        'GET /api/{proxy+}',
+        'POST /api/{proxy+}',
+        'GET /approvals/{token}',
+        'POST /approvals/{token}',
+        'POST /slack/interactivity',
+      ].sort(),
     );
     for (const key of ['GET /', 'GET /api/{proxy+}', 'POST /api/{proxy+}']) {
       expect(routes[key]?.AuthorizationType, key).toBe('JWT');
       expect(authorizerOf(key), key).toEqual({ Ref: authorizerId });
+      expect(functionOf(key), key).toBe('ConsoleLambdaFunction');
     }
-    for (const key of ['GET /approvals/{token}', 'POST /approvals/{token}']) {
+    // No IAM or JWT auth on the callbacks: each state change there is verified by the function behind it, the
+    // approval link by its AES-GCM seal and expiry, Slack's requests by their signature (test/approvals/).
+    const verifiedBy: Record<string, string> = {
+      'GET /approvals/{token}': 'ApprovalCallbackLambdaFunction',
+      'POST /approvals/{token}': 'ApprovalCallbackLambdaFunction',
+      'POST /slack/interactivity': 'SlackInteractivityLambdaFunction',
+    };
+    for (const [key, fn] of Object.entries(verifiedBy)) {
       expect(routes[key]?.AuthorizationType ?? 'NONE', key).toBe('NONE');
       expect(authorizerOf(key), key).toBeUndefined();
+      expect(functionOf(key), key).toBe(fn);
     }
   });
 });
 
 describe('packaged IAM', () => {
+  // CloudFormation's ${...} placeholders, written with % so they read as plain strings here.
+  const sub = (text: string): string => text.replace(/%\{/g, '${');
+  const stateMachineArn = {
+    'Fn::Sub': sub(
+      'arn:%{AWS::Partition}:states:%{AWS::Region}:%{AWS::AccountId}:stateMachine:eks-upgrade-orchestrator-dev-upgrade-cluster',
+    ),
+  };
+
+  it('lets only the gate functions answer task tokens, and only for the upgrade state machine', () => {
+    // Act
+    const answering = functionNames.filter((name) =>
+      actionsOfRole(roleIdOf(name)).some((a) => a === 'states:SendTaskSuccess' || a === 'states:SendTaskFailure'),
+    );
+    const statements = answering.flatMap((name) =>
+      roleStatements(roleIdOf(name))
+        .filter((s) => actionsOf(s).some((a) => a.startsWith('states:SendTask')))
+        .map((s) => ({ name, s })),
+    );
+
+    // Assess
+    expect(answering.sort()).toEqual(['approvalCallback', 'approvalRequest', 'console', 'slackInteractivity']);
+    for (const { name, s } of statements) {
+      expect(actionsOf(s), name).toEqual(expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure']));
+      expect(s.Resource, name).toEqual(stateMachineArn);
+    }
+  });
+
+  it('reads each secret only where it is needed, from its own SSM parameter', () => {
+    // Prepare
+    const parameter = (name: string) =>
+      sub(`arn:%{AWS::Partition}:ssm:%{AWS::Region}:%{AWS::AccountId}:parameter/eks-upgrade-orchestrator/dev/${name}`);
+
+    // Act
+    const reads = Object.fromEntries(
+      functionNames.map((name) => [
+        name,
+        roleStatements(roleIdOf(name))
+          .filter((s) => actionsOf(s).includes('ssm:GetParameter'))
+          .flatMap((s) => {
+            expect(actionsOf(s), name).toEqual(['ssm:GetParameter']);
+            return asList(s.Resource).map((r) => String((r as JsonObject)['Fn::Sub']));
+          })
+          .sort(),
+      ]),
+    );
+
+    // Assess
+    expect(reads.approvalRequest).toEqual([parameter('approval-link-key'), parameter('slack-bot-token')]);
+    expect(reads.approvalCallback).toEqual([parameter('approval-link-key'), parameter('slack-bot-token')]);
+    expect(reads.slackInteractivity).toEqual([parameter('slack-bot-token'), parameter('slack-signing-secret')]);
+    expect(reads.console).toEqual([parameter('slack-bot-token')]);
+    for (const name of ['plan', 'readiness', 'controlPlane', 'addons', 'nodegroups', 'validate', 'notify', 'dispatch'])
+      expect(reads[name], name).toEqual([]);
+  });
+
   it('names every action explicitly: no "*" and no "service:*" anywhere', () => {
     // Prepare
     const statements = policyStatements(template.Resources as unknown as Json);
@@ -595,6 +720,9 @@ describe('packaged IAM', () => {
       'eks:DescribeClusterVersions',
       'eks:DescribeAddonVersions',
       'eks:ListClusters',
+      // EC2 and Auto Scaling Describe* calls have no resource-level permissions (readiness reads subnets, groups).
+      'ec2:DescribeSubnets',
+      'autoscaling:DescribeAutoScalingGroups',
       'xray:PutTraceSegments',
       'xray:PutTelemetryRecords',
       'xray:GetSamplingRules',

@@ -1,6 +1,8 @@
+import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type Command, Option } from 'commander';
-import { type ClusterProgress, type RunResult, runScenario } from '../../lib/local/run.js';
+import { removeApiSession, writeApiSession } from '../../lib/local/api-session.js';
+import { type ClusterProgress, type GateWaiting, type RunResult, runScenario } from '../../lib/local/run.js';
 import { loadScenario } from '../../lib/sim/scenario.js';
 import { createProgressView, formatDuration } from '../progress.js';
 
@@ -14,11 +16,25 @@ function printSummary(result: RunResult, write: (line: string) => void): void {
     write(`  add-ons: ${c.addons.map((a) => `${a.name} ${a.version}`).join(', ') || 'none'}`);
     write(`  PDB violations: ${c.pdbViolations}, pods lost: ${c.podsLost}`);
     write(`  simulated time: ${formatDuration(c.simulatedSeconds)}`);
+    const byPolicy = c.approvals.filter((a) => a.approver === 'policy:auto').length;
+    if (byPolicy && byPolicy === c.approvals.length) {
+      write(`  approvals: ${byPolicy} gates approved by the policy (approvals: auto); --interactive asks you instead`);
+    } else {
+      for (const a of c.approvals)
+        write(`  approval ${a.gate}: ${a.approved ? 'approved' : 'rejected'} by ${a.approver} via ${a.channel}`);
+    }
     if (c.error) write(`  stopped by ${c.error}: ${c.cause}`);
   }
   write(
     `real time ${result.realSeconds.toFixed(1)} s for ${formatDuration(result.simulatedSeconds)} simulated; ${result.notifications} notifications sent`,
   );
+}
+
+function printGate(gate: GateWaiting, write: (line: string) => void): void {
+  write(`⏸ ${gate.cluster}: approval needed (${gate.gate}, hop ${gate.hop}); the gate waits until ${gate.expiresAt}`);
+  write(`    approve: npm run cli -- approve ${gate.executionName}`);
+  write(`    reject:  npm run cli -- approve ${gate.executionName} --reject --reason "why"`);
+  if (gate.approveUrl) write(`    or open the email's link in a browser: ${gate.approveUrl}`);
 }
 
 /** `eks-upgrade demo`: the local simulated upgrade, through the real state machine and handlers. */
@@ -35,17 +51,44 @@ export function registerDemo(program: Command): void {
       ),
     )
     .option('--json', 'print one JSON summary as the last line of stdout')
-    .action(async (options: { scenario: string; json?: boolean }) => {
+    .option('--interactive', 'approval gates wait for you: decide with `eks-upgrade approve` or the local API')
+    .option('--port <port>', 'port of the local API on 127.0.0.1 (--interactive; default: any free port)', Number)
+    .action(async (options: { scenario: string; json?: boolean; interactive?: boolean; port?: number }) => {
       const scenario = loadScenario(options.scenario);
-      const view = createProgressView(process.stdout, { quiet: Boolean(options.json) && !process.stdout.isTTY });
-      const result = await runScenario(scenario, { onProgress: (p: ClusterProgress) => view.update(p) });
-      view.finish();
-      if (options.json) {
-        const clusters = result.clusters.map(({ executionArn: _arn, incidents: _incidents, ...summary }) => summary);
-        process.stdout.write(`${JSON.stringify({ clusters, realSeconds: result.realSeconds })}\n`);
-      } else {
-        printSummary(result, (line) => process.stdout.write(`${line}\n`));
+      const write = (line: string) => process.stdout.write(`${line}\n`);
+      const view = createProgressView(process.stdout, {
+        quiet: Boolean(options.json) && !process.stdout.isTTY,
+        plain: Boolean(options.interactive),
+      });
+      const interactive = options.interactive
+        ? {
+            user: userInfo().username,
+            ...(options.port !== undefined ? { port: options.port } : {}),
+            onApi: (api: { url: string; token: string }) => {
+              writeApiSession({ url: api.url, token: api.token, pid: process.pid });
+              process.once('exit', () => removeApiSession());
+              write(`local API on ${api.url} (console API under /api, bearer token in the session file)`);
+            },
+            onGate: (gate: GateWaiting) => printGate(gate, write),
+          }
+        : undefined;
+      try {
+        const result = await runScenario(scenario, {
+          onProgress: (p: ClusterProgress) => view.update(p),
+          ...(interactive ? { interactive } : {}),
+        });
+        view.finish();
+        if (options.json) {
+          const clusters = result.clusters.map(
+            ({ executionArn: _arn, incidents: _incidents, approvals: _approvals, ...summary }) => summary,
+          );
+          process.stdout.write(`${JSON.stringify({ clusters, realSeconds: result.realSeconds })}\n`);
+        } else {
+          printSummary(result, write);
+        }
+        process.exitCode = result.clusters.every((c) => c.status === 'SUCCEEDED') ? 0 : 1;
+      } finally {
+        if (interactive) removeApiSession();
       }
-      process.exitCode = result.clusters.every((c) => c.status === 'SUCCEEDED') ? 0 : 1;
     });
 }

@@ -1,4 +1,29 @@
-export { type DecisionOutcome, recordDecision } from './decide.js';
+export { decisionLine, type GateContent, gateContent } from './content.js';
+export { announceInSlack, type DecisionOutcome, decideGate, recordDecision } from './decide.js';
+export { type ApprovalDeps, approvalDeps, readSecureParameter } from './deps.js';
+export { approvalEmail } from './email.js';
+export {
+  type ApprovalDecision,
+  type GateName,
+  type GateRequest,
+  gateIdFor,
+  gateNames,
+  gateRequestSchema,
+  gateTimeoutSeconds,
+  type ReadinessSummary,
+  readinessSummarySchema,
+} from './gate.js';
+export { executionArnPrefix, type GateRecord, latestGate, pendingGates } from './gates.js';
+export { answerApprovalLink, type PageResponse } from './link-page.js';
 export { ApprovalLinkInvalid, type ApprovalLinkPayload, openApprovalLink, sealApprovalLink } from './links.js';
 export { confirmationPage, messagePage } from './page.js';
-export { type ApprovalDecision, type GateName, requestApproval } from './request.js';
+export { closeTimedOutGate, type GateOpened, openGate } from './request.js';
+export {
+  approvalBlocks,
+  isSlackApprover,
+  type SlackButtonValue,
+  type SlackMessageRef,
+  slackActionIds,
+} from './slack.js';
+export { handleSlackInteraction, type SlackInteractionResult } from './slack-interactions.js';
+export { type SlackSignatureCheck, slackSignature, verifySlackRequest } from './slack-signature.js';

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { InvalidInput } from '../errors.js';
-import type { GateName } from './request.js';
+import type { GateName } from './gate.js';
 
 /** What an approval link carries. The task token never appears in clear: the whole payload is sealed. */
 export interface ApprovalLinkPayload {
@@ -11,6 +11,8 @@ export interface ApprovalLinkPayload {
   hop: string;
   /** Milliseconds since epoch after which the link no longer decides anything. */
   expiresAt: number;
+  /** Which of the email's two links this is; the page offers that choice first (the other stays possible). */
+  intent?: 'approve' | 'reject';
 }
 
 /** A link that was forged, altered, or is past its expiry; `reason` is safe to show. */
@@ -65,7 +67,7 @@ export function openApprovalLink(sealed: string, key: string, now: Date): Approv
       'this approval link is not valid: it was changed or was not issued by this orchestrator',
     );
   }
-  if (now.getTime() > payload.expiresAt) {
+  if (now.getTime() >= payload.expiresAt) {
     throw new ApprovalLinkInvalid(
       'expired',
       `this approval link expired at ${new Date(payload.expiresAt).toISOString()}; the gate follows its timeout policy`,

@@ -1,4 +1,13 @@
 export {
+  type ConsoleUser,
+  consoleUser,
+  csrfHeader,
+  type HttpResponse,
+  handleConsoleRequest,
+  type PendingGateView,
+  pendingGateView,
+} from './api.js';
+export {
   type ExecutionRow,
   type ExecutionStatusFilter,
   isStatusFilter,

@@ -1,10 +1,31 @@
-import { AppsV1Api, CoreV1Api, KubeConfig, PolicyV1Api } from '@kubernetes/client-node';
+import {
+  AdmissionregistrationV1Api,
+  ApiregistrationV1Api,
+  ApisApi,
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  DiscoveryV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+  PolicyV1Api,
+  StorageV1Api,
+} from '@kubernetes/client-node';
 
 /** The Kubernetes API groups the orchestrator talks to. */
 export interface KubeApis {
   core: CoreV1Api;
   apps: AppsV1Api;
   policy: PolicyV1Api;
+  /** Any served resource by apiVersion and kind (the readiness scan lists every one). */
+  objects: KubernetesObjectApi;
+  /** API discovery: `/apis` (groups) and `/apis/<group>/<version>` (their resources). */
+  groups: ApisApi;
+  custom: CustomObjectsApi;
+  apiRegistration: ApiregistrationV1Api;
+  admission: AdmissionregistrationV1Api;
+  endpointSlices: DiscoveryV1Api;
+  storage: StorageV1Api;
   server: string;
 }
 
@@ -34,6 +55,13 @@ export function kubeApisFor(options: {
     core: kc.makeApiClient(CoreV1Api),
     apps: kc.makeApiClient(AppsV1Api),
     policy: kc.makeApiClient(PolicyV1Api),
+    objects: KubernetesObjectApi.makeApiClient(kc),
+    groups: kc.makeApiClient(ApisApi),
+    custom: kc.makeApiClient(CustomObjectsApi),
+    apiRegistration: kc.makeApiClient(ApiregistrationV1Api),
+    admission: kc.makeApiClient(AdmissionregistrationV1Api),
+    endpointSlices: kc.makeApiClient(DiscoveryV1Api),
+    storage: kc.makeApiClient(StorageV1Api),
     server: options.server,
   };
 }

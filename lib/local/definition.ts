@@ -6,7 +6,18 @@ export interface TaskBinding {
   state: string;
   functionName: string;
   waitForTaskToken: boolean;
+  /** `TimeoutSeconds` as written; with `TimeoutSecondsPath` the value arrives in the input under timeoutParameter. */
+  timeoutSeconds?: number;
+  timeoutFromPath: boolean;
 }
+
+/**
+ * Step Functions resolves `TimeoutSecondsPath` against the state's input (the AWS docs' example reads
+ * `$.params.maxTime` in a state whose Parameters do not have it); aws-local-stepfunctions resolves it against
+ * the Parameters' result. The loader carries the value through Parameters under this key, and the local Step
+ * Functions removes it before the function sees its input.
+ */
+export const timeoutParameter = '__localTimeoutSeconds';
 
 export interface LoadedDefinition {
   definition: StateMachineDefinition;
@@ -51,10 +62,17 @@ export function loadDefinition(path: string, options: { region: string; accountI
           );
         if (tasks.has(name))
           throw new Error(`Task name "${name}" appears twice in ${path}; local handlers are bound by state name`);
+        const timeoutPath = typeof state.TimeoutSecondsPath === 'string' ? state.TimeoutSecondsPath : undefined;
+        if (timeoutPath && params) {
+          params[`${timeoutParameter}.$`] = timeoutPath;
+          state.TimeoutSecondsPath = `$.${timeoutParameter}`;
+        }
         tasks.set(name, {
           state: name,
           functionName: fn,
           waitForTaskToken: typeof state.Resource === 'string' && state.Resource.endsWith('.waitForTaskToken'),
+          timeoutFromPath: Boolean(timeoutPath && params),
+          ...(typeof state.TimeoutSeconds === 'number' ? { timeoutSeconds: state.TimeoutSeconds } : {}),
         });
         if (direct) state.Resource = arn(fn);
         else if (params) params.FunctionName = arn(fn);

@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { type AwsClients, createAwsClients } from '../aws/clients.js';
 import { connectToCluster } from '../kube/index.js';
 import { MemoryLog, MemoryMetrics, type RuntimeDeps, setDependencyProvider } from '../runtime/index.js';
 import { VirtualClock } from '../sim/clock.js';
 import type { Scenario } from '../sim/scenario.js';
+import { SimSlack } from '../sim/slack.js';
 import { createSimWorld, type SimWorld } from '../sim/world.js';
 import { localFunctions } from './functions.js';
 import { LocalStepFunctions } from './stepfunctions.js';
@@ -22,7 +25,27 @@ export interface LocalEnvironment {
   deps: RuntimeDeps;
   log: MemoryLog;
   metrics: MemoryMetrics;
+  /** The simulated Slack workspace, when the environment has one. */
+  slack?: SimSlack;
+  /** The secrets the environment put in (simulated) SSM, as an operator puts them in SSM before deploying. */
+  secrets: { approvalLinkKey: string; slackBotToken?: string; slackSigningSecret?: string };
   close(): Promise<void>;
+}
+
+/** SSM SecureString parameter names, as serverless.yml names them for a stage called `local`. */
+const parameterNames = {
+  approvalLinkKey: '/eks-upgrade-orchestrator/local/approval-link-key',
+  slackBotToken: '/eks-upgrade-orchestrator/local/slack-bot-token',
+  slackSigningSecret: '/eks-upgrade-orchestrator/local/slack-signing-secret',
+};
+
+/** Writes the secrets to the simulated SSM through the real client, the way docs/approvals.md tells operators to. */
+async function storeSecrets(aws: AwsClients, secrets: Record<string, string | undefined>): Promise<void> {
+  for (const [key, value] of Object.entries(secrets)) {
+    const name = parameterNames[key as keyof typeof parameterNames];
+    if (!value || !name) continue;
+    await aws.ssm.send(new PutParameterCommand({ Name: name, Type: 'SecureString', Value: value, Overwrite: true }));
+  }
 }
 
 /**
@@ -31,11 +54,20 @@ export interface LocalEnvironment {
  */
 export async function createLocalEnvironment(
   scenario: Scenario,
-  options: { definitionPath?: string; region?: string; onLog?: ConstructorParameters<typeof MemoryLog>[0] } = {},
+  options: {
+    definitionPath?: string;
+    region?: string;
+    onLog?: ConstructorParameters<typeof MemoryLog>[0];
+    /** Handlers that stand in for real ones, by function name (a test feeding a gate a readiness report). */
+    functions?: Record<string, (event: unknown) => Promise<unknown>>;
+    /** A simulated Slack workspace, its bot token and signing secret in SSM. */
+    slack?: { userGroups?: Record<string, string[]> };
+  } = {},
 ): Promise<LocalEnvironment> {
   const clock = new VirtualClock(Date.parse(scenario.startTime));
   clock.install();
   let world: SimWorld | undefined;
+  let slack: SimSlack | undefined;
   try {
     world = await createSimWorld(scenario);
     const region = options.region ?? scenario.clusters[0]?.region ?? 'eu-west-1';
@@ -45,7 +77,7 @@ export async function createLocalEnvironment(
       region,
       accountId: scenario.accountId,
       clock,
-      functions: localFunctions,
+      functions: { ...localFunctions, ...options.functions },
     });
     const account = world.account;
     const clients = new Map<string, AwsClients>();
@@ -66,6 +98,18 @@ export async function createLocalEnvironment(
     };
     const log = new MemoryLog(options.onLog);
     const metrics = new MemoryMetrics();
+    const secrets: LocalEnvironment['secrets'] = { approvalLinkKey: randomBytes(32).toString('base64') };
+    if (options.slack) {
+      secrets.slackBotToken = `xoxb-local-${randomBytes(12).toString('hex')}`;
+      secrets.slackSigningSecret = randomBytes(16).toString('hex');
+      slack = new SimSlack({
+        botToken: secrets.slackBotToken,
+        signingSecret: secrets.slackSigningSecret,
+        ...(options.slack.userGroups ? { userGroups: options.slack.userGroups } : {}),
+      });
+      await slack.start();
+    }
+    await storeSecrets(aws(region), secrets);
     const deps: RuntimeDeps = {
       aws,
       kube: (cluster) => connectToCluster({ aws: aws(cluster.region), now: () => clock.now() }, cluster),
@@ -76,10 +120,21 @@ export async function createLocalEnvironment(
         region,
         topicArn: `arn:aws:sns:${region}:${scenario.accountId}:eks-upgrade-orchestrator-local-notifications`,
         stateMachineArn: stepFunctions.stateMachineArn,
+        // The local API server (lib/local/api-server.ts) replaces it with its own address when it starts.
+        approvalBaseUrl: 'http://127.0.0.1:1',
+        approvalLinkKeyParameter: parameterNames.approvalLinkKey,
+        ...(slack
+          ? {
+              slackBotTokenParameter: parameterNames.slackBotToken,
+              slackSigningSecretParameter: parameterNames.slackSigningSecret,
+              slackApiUrl: slack.apiUrl,
+            }
+          : {}),
       },
     };
     setDependencyProvider(() => deps);
     const built = world;
+    const workspace = slack;
     return {
       clock,
       world: built,
@@ -87,14 +142,18 @@ export async function createLocalEnvironment(
       deps,
       log,
       metrics,
+      ...(workspace ? { slack: workspace } : {}),
+      secrets,
       close: async () => {
         setDependencyProvider(undefined);
+        await workspace?.close();
         await built.close();
         clock.uninstall();
       },
     };
   } catch (error) {
     setDependencyProvider(undefined);
+    await slack?.close();
     await world?.close();
     clock.uninstall();
     throw error;

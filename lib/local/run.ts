@@ -1,8 +1,11 @@
 import { performance } from 'node:perf_hooks';
+import type { ApprovalDecision } from '../approvals/index.js';
 import { executionNameFor } from '../dispatch/index.js';
-import { upgradePolicySchema } from '../planning/index.js';
+import { approvalPolicySchema, upgradePolicySchema } from '../planning/index.js';
 import type { Scenario } from '../sim/scenario.js';
+import { type LocalApi, startLocalApi } from './api-server.js';
 import { createLocalEnvironment, type LocalEnvironment } from './environment.js';
+import { localFunctions } from './functions.js';
 import type { HistoryEvent, LocalExecution } from './stepfunctions.js';
 
 /** One line of live progress for a cluster. */
@@ -30,7 +33,29 @@ export interface ClusterSummary {
   error?: string;
   cause?: string;
   incidents?: string[];
+  /** Every approval gate's decision, in order: who (or which policy) decided, how and when. */
+  approvals: ApprovalDecision[];
 }
+
+/** A gate that is waiting for a person in an interactive run. */
+export interface GateWaiting {
+  cluster: string;
+  executionName: string;
+  gate: string;
+  hop: string;
+  expiresAt: string;
+  /** The links of the approval email, pointing at the local API. */
+  approveUrl?: string;
+  rejectUrl?: string;
+}
+
+function isDecision(value: unknown): value is ApprovalDecision {
+  const d = value as Partial<ApprovalDecision> | undefined;
+  return typeof d?.approver === 'string' && typeof d.channel === 'string' && typeof d.decidedAt === 'string';
+}
+
+/** Gates of an interactive run wait for people: the policy's `auto` is replaced by people deciding. */
+const interactiveApprovals = approvalPolicySchema.parse({ mode: 'people' });
 
 export interface RunResult {
   clusters: ClusterSummary[];
@@ -92,6 +117,16 @@ export async function runScenario(
     definitionPath?: string;
     /** Called with the environment after the executions end and before it is torn down (tests look inside). */
     inspect?: (env: LocalEnvironment) => void | Promise<void>;
+    /**
+     * Gates wait for people, who decide through the local HTTP API (console API, approval links) served on
+     * 127.0.0.1 while the run lasts; simulated time holds while a gate waits.
+     */
+    interactive?: {
+      user: string;
+      port?: number;
+      onApi?: (api: LocalApi) => void | Promise<void>;
+      onGate?: (gate: GateWaiting) => void;
+    };
   } = {},
 ): Promise<RunResult> {
   const realStart = performance.now();
@@ -99,7 +134,19 @@ export async function runScenario(
     scenario,
     options.definitionPath ? { definitionPath: options.definitionPath } : {},
   );
+  let api: LocalApi | undefined;
   try {
+    if (options.interactive) {
+      env.clock.holdForPeople = true;
+      api = await startLocalApi(env, {
+        handlers: localFunctions,
+        user: options.interactive.user,
+        ...(options.interactive.port !== undefined ? { port: options.interactive.port } : {}),
+      });
+      await options.interactive.onApi?.(api);
+      const onGate = options.interactive.onGate;
+      if (onGate) env.stepFunctions.onEvent((execution, event) => announceGate(env, execution, event, onGate));
+    }
     const start = env.clock.now().getTime();
     const trackers = new Map<string, Tracker>();
     env.stepFunctions.onEvent((execution, event) => {
@@ -111,7 +158,8 @@ export async function runScenario(
     });
 
     const executions = scenario.clusters.map((cluster) => {
-      const policy = upgradePolicySchema.parse(cluster.policy);
+      const parsed = upgradePolicySchema.parse(cluster.policy);
+      const policy = options.interactive ? { ...parsed, approvals: interactiveApprovals } : parsed;
       const execution = env.stepFunctions.startExecution({
         name: executionNameFor(cluster.name, policy.target, env.clock.now()),
         input: { cluster: cluster.name, region: cluster.region, policy },
@@ -157,6 +205,7 @@ export async function runScenario(
         executionArn: execution.executionArn,
         ...(execution.error ? { error: execution.error, cause: execution.cause } : {}),
         ...(stats.incidents.length ? { incidents: stats.incidents } : {}),
+        approvals: execution.history.map(decisionOf).filter(isDecision),
       };
     });
     await options.inspect?.(env);
@@ -168,6 +217,59 @@ export async function runScenario(
       notifications: env.world.account.published.length,
     };
   } finally {
+    await api?.close();
     await env.close();
   }
+}
+
+/**
+ * The approval decision an event records, if any: a gate's output (approved), a rejection's cause, or the
+ * policy approving a gate on timeout.
+ */
+function decisionOf(event: HistoryEvent): unknown {
+  if (event.type === 'TaskSucceeded') return event.output;
+  if (event.type === 'TaskFailed' && event.error === 'ApprovalRejected') {
+    try {
+      return (JSON.parse(event.cause ?? '') as { decision?: unknown }).decision;
+    } catch {
+      return undefined;
+    }
+  }
+  if (event.type === 'TaskStateExited' && event.stateName?.endsWith('timed out')) {
+    const approvals = (event.output as { approvals?: Record<string, unknown> } | undefined)?.approvals ?? {};
+    return Object.values(approvals).find((d) => isDecision(d) && d.approver === 'policy:on-timeout');
+  }
+  return undefined;
+}
+
+/** Tells the person running an interactive demo that a gate waits, with the links its email carries. */
+function announceGate(
+  env: LocalEnvironment,
+  execution: LocalExecution,
+  event: HistoryEvent,
+  onGate: (gate: GateWaiting) => void,
+): void {
+  if (event.type !== 'TaskSubmitted') return;
+  const opened = (event.output as { Payload?: { gateId?: string; gate?: string; expiresAt?: string } }).Payload;
+  if (!opened?.gateId) return;
+  const input = execution.input as { cluster?: string };
+  const scheduled = execution.history.findLast((h) => h.type === 'TaskScheduled');
+  const hop = (scheduled?.parameters as { Payload?: { hop?: { from?: string; to?: string } } } | undefined)?.Payload
+    ?.hop;
+  const email = env.world.account.published.findLast(
+    (m) =>
+      m.attributes.kind?.StringValue === 'approval-requested' && m.attributes.cluster?.StringValue === input.cluster,
+  );
+  const link = (label: string) => new RegExp(`^${label}:\\s+(\\S+)$`, 'm').exec(email?.message ?? '')?.[1];
+  const approveUrl = link('Approve');
+  const rejectUrl = link('Reject');
+  onGate({
+    cluster: input.cluster ?? '',
+    executionName: execution.name,
+    gate: opened.gate ?? '',
+    hop: hop ? `${hop.from} → ${hop.to}` : '',
+    expiresAt: opened.expiresAt ?? '',
+    ...(approveUrl ? { approveUrl } : {}),
+    ...(rejectUrl ? { rejectUrl } : {}),
+  });
 }

@@ -10,12 +10,14 @@ import {
 import type { InitializeHandlerArguments, InitializeHandlerOutput, Pluggable } from '@smithy/types';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { VirtualClock } from '../sim/clock.js';
-import { type LoadedDefinition, loadDefinition } from './definition.js';
+import { type LoadedDefinition, loadDefinition, timeoutParameter } from './definition.js';
+import { toSdkHistoryEvent } from './history.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
 
 export interface HistoryEvent {
   id: number;
+  previousEventId?: number;
   timestamp: Date;
   type: string;
   stateName?: string;
@@ -25,6 +27,12 @@ export interface HistoryEvent {
   error?: string;
   cause?: string;
   mapIndex?: number;
+  /** Task* events of service integrations (`lambda:invoke.waitForTaskToken`): what and where. */
+  resourceType?: string;
+  resource?: string;
+  /** TaskScheduled: the resolved Parameters, task token included, as Step Functions records them. */
+  parameters?: unknown;
+  timeoutInSeconds?: number;
 }
 
 export interface LocalExecution {
@@ -49,6 +57,10 @@ interface PendingTask {
   reject(error: Error): void;
 }
 
+/** With no TimeoutSeconds, a Step Functions task may run as long as its execution (a year at most). */
+const defaultTaskTimeoutSeconds = 99_999_999;
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 type LocalHandler = (event: unknown) => Promise<unknown>;
 type RunResult = ReturnType<StateMachine['run']>;
 type EventLog = RunResult['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
@@ -58,6 +70,14 @@ class TaskFailure extends Error {
   constructor(name: string, cause: string) {
     super(cause);
     this.name = name;
+  }
+}
+
+/** The task's TimeoutSeconds elapsed before its token was answered; the state machine sees `States.Timeout`. */
+class TaskTimeout extends Error {
+  constructor() {
+    super('The task timed out before its token was answered');
+    this.name = 'States.Timeout';
   }
 }
 
@@ -161,6 +181,7 @@ export class LocalStepFunctions {
           if (task.executionArn === executionArn) {
             this.tokens.delete(token);
             this.closedTokens.add(token);
+            task.reject(new Error(`execution ${execution.status}`));
           }
         }
       });
@@ -172,32 +193,123 @@ export class LocalStepFunctions {
     for (const task of this.loaded.tasks.values()) {
       const handler = this.options.functions[task.functionName] as LocalHandler;
       bound[task.state] = async (input) => {
-        if (!task.waitForTaskToken) return (await this.options.clock.track(() => handler(input))) as JSONValue;
-        // lambda:invoke.waitForTaskToken: the function gets the Payload; the task ends when the token is answered.
-        const payload = { ...((input as { Payload?: Record<string, unknown> }).Payload ?? {}) };
-        const token = randomBytes(48).toString('base64url');
-        payload.taskToken = token;
-        const decision = new Promise<unknown>((resolve, reject) => {
-          this.tokens.set(token, { executionArn, state: task.state, resolve, reject });
-        });
-        try {
-          await this.options.clock.track(() => handler(payload));
-        } catch (error) {
-          this.tokens.delete(token);
-          this.closedTokens.add(token);
-          throw error;
-        }
-        return (await this.options.clock.waitForPerson(decision)) as JSONValue;
+        const params = { ...(input as Record<string, unknown>) };
+        const fromPath = params[timeoutParameter];
+        delete params[timeoutParameter];
+        if (!task.waitForTaskToken) return (await this.options.clock.track(() => handler(params))) as JSONValue;
+        const timeoutSeconds =
+          task.timeoutSeconds ?? (typeof fromPath === 'number' ? fromPath : defaultTaskTimeoutSeconds);
+        return (await this.runCallbackTask({ executionArn, task, params, timeoutSeconds, handler })) as JSONValue;
       };
     }
     return bound;
   }
 
+  /**
+   * `lambda:invoke.waitForTaskToken`: invokes the function with the Payload (task token included), then waits
+   * for SendTaskSuccess/SendTaskFailure or the task's timeout, recording the Task* history events Step
+   * Functions records (TaskScheduled holds the resolved Parameters, TaskSubmitted the function's response).
+   */
+  private async runCallbackTask(call: {
+    executionArn: string;
+    task: { state: string };
+    params: Record<string, unknown>;
+    timeoutSeconds: number;
+    handler: LocalHandler;
+  }): Promise<unknown> {
+    const { executionArn, task, params, timeoutSeconds, handler } = call;
+    const clock = this.options.clock;
+    const token = randomBytes(48).toString('base64url');
+    const payload = { ...((params.Payload as Record<string, unknown> | undefined) ?? {}), taskToken: token };
+    const parameters = { ...params, Payload: payload };
+    const decision = new Promise<unknown>((resolve, reject) => {
+      this.tokens.set(token, { executionArn, state: task.state, resolve, reject });
+    });
+    // The answer may come (or the execution end) before anyone awaits it.
+    decision.catch(() => undefined);
+    // Armed before any await, so it fires before the interpreter's own timer for the same instant and closes the
+    // token the way Step Functions does: a late answer gets TaskTimedOut.
+    const deadlineMs = clock.now().getTime() + timeoutSeconds * 1000;
+    const timer = setTimeout(() => this.closeToken(token)?.reject(new TaskTimeout()), timeoutSeconds * 1000);
+    const execution = this.describeExecution(executionArn);
+    const integration = { resourceType: 'lambda', resource: 'invoke.waitForTaskToken' };
+    let previous = 0;
+    try {
+      const submitted = await clock.track(async () => {
+        await this.caughtUp(execution, task.state);
+        previous = this.append(execution, {
+          type: 'TaskScheduled',
+          ...integration,
+          parameters,
+          timeoutInSeconds: timeoutSeconds,
+        });
+        previous = this.append(execution, { type: 'TaskStarted', previousEventId: previous, ...integration });
+        try {
+          return await handler(payload);
+        } catch (error) {
+          this.closeToken(token);
+          throw error;
+        }
+      });
+      previous = this.append(execution, {
+        type: 'TaskSubmitted',
+        previousEventId: previous,
+        ...integration,
+        output: { ExecutedVersion: '$LATEST', Payload: submitted ?? null, StatusCode: 200 },
+      });
+      const output = await clock.waitForPerson(decision, { deadlineMs });
+      this.append(execution, { type: 'TaskSucceeded', previousEventId: previous, ...integration, output });
+      return output;
+    } catch (raw) {
+      const error = raw instanceof Error ? raw : new Error(String(raw));
+      if (execution.status === 'RUNNING') {
+        this.append(execution, {
+          type: error instanceof TaskTimeout ? 'TaskTimedOut' : 'TaskFailed',
+          previousEventId: previous,
+          ...integration,
+          error: error.name,
+          cause: error.message,
+        });
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Closes a token (answered, timed out, or its execution ended); a later answer gets TaskTimedOut. */
+  private closeToken(token: string): PendingTask | undefined {
+    const task = this.tokens.get(token);
+    this.tokens.delete(token);
+    this.closedTokens.add(token);
+    return task;
+  }
+
+  /**
+   * Waits until the interpreter's events for this task's state are in the history, so that the Task* events
+   * follow the state's TaskStateEntered as in Step Functions (the interpreter calls the handler right away; its
+   * event stream is read a few turns later).
+   */
+  private async caughtUp(execution: LocalExecution, state: string): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const last = execution.history.findLast((e) => e.stateName === state);
+      if (last && (last.type === 'TaskStateEntered' || last.type === 'StateRetried')) return;
+      await turn();
+    }
+  }
+
+  /** Appends an event to an execution's history and tells the listeners; returns its id. */
+  private append(execution: LocalExecution, event: Omit<HistoryEvent, 'id' | 'timestamp'>): number {
+    const recorded: HistoryEvent = { id: execution.history.length + 1, timestamp: this.options.clock.now(), ...event };
+    execution.history.push(recorded);
+    for (const listener of this.listeners) listener(execution, recorded);
+    return recorded.id;
+  }
+
   private async collect(execution: LocalExecution, logs: AsyncGenerator<EventLog>): Promise<void> {
     for await (const log of logs) {
-      const event = this.toHistoryEvent(execution.history.length + 1, log);
-      execution.history.push(event);
-      for (const listener of this.listeners) listener(execution, event);
+      const { id: _id, ...event } = this.toHistoryEvent(0, log);
+      this.append(execution, event);
     }
   }
 
@@ -275,12 +387,8 @@ export class LocalStepFunctions {
   }
 
   private takeToken(token: string): PendingTask {
-    const task = this.tokens.get(token);
-    if (task) {
-      this.tokens.delete(token);
-      this.closedTokens.add(token);
-      return task;
-    }
+    const task = this.tokens.has(token) ? this.closeToken(token) : undefined;
+    if (task) return task;
     // Step Functions answers TaskTimedOut for a token whose task already closed (answered, timed out, or its
     // execution ended), and InvalidToken for something that never was a token.
     if (this.closedTokens.has(token)) throw new TaskTimedOut({ message: 'Task Timed Out', ...serviceMeta });
@@ -304,6 +412,28 @@ export class LocalStepFunctions {
 
   sendTaskFailure(token: string, error = 'TaskFailed', cause = ''): void {
     this.takeToken(token).reject(new TaskFailure(error, cause));
+  }
+
+  /** GetExecutionHistory: events oldest first (or newest first), paged, with or without execution data. */
+  private history(input: Record<string, unknown>): object {
+    const execution = this.describeExecution(String(input.executionArn));
+    const ordered = input.reverseOrder === true ? [...execution.history].reverse() : execution.history;
+    const start = input.nextToken ? Number(Buffer.from(String(input.nextToken), 'base64url').toString('utf8')) : 0;
+    if (!Number.isInteger(start) || start < 0) {
+      throw new InvalidToken({
+        message: 'Invalid Token: the nextToken was not issued by GetExecutionHistory',
+        ...serviceMeta,
+      });
+    }
+    const size = Math.min(Number(input.maxResults ?? 1000) || 1000, 1000);
+    const withData = input.includeExecutionData !== false;
+    const page = ordered
+      .slice(start, start + size)
+      .map((h) => toSdkHistoryEvent(h, { withData, region: this.options.region }));
+    return {
+      events: page,
+      ...(start + size < ordered.length ? { nextToken: Buffer.from(String(start + size)).toString('base64url') } : {}),
+    };
   }
 
   /** Serves the Step Functions API to the real SFNClient. */
@@ -357,10 +487,8 @@ export class LocalStepFunctions {
           ...(start + size < all.length ? { nextToken: String(start + size) } : {}),
         };
       }
-      case 'GetExecutionHistoryCommand': {
-        const e = this.describeExecution(String(input.executionArn));
-        return { events: e.history.map((h) => ({ id: h.id, timestamp: h.timestamp, type: h.type })) };
-      }
+      case 'GetExecutionHistoryCommand':
+        return this.history(input);
       case 'SendTaskSuccessCommand':
         this.sendTaskSuccess(String(input.taskToken), String(input.output));
         return {};

@@ -3,9 +3,10 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeNodegroupCommand, type EKSClient, ResourceNotFoundException } from '@aws-sdk/client-eks';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { KubeApis } from '../kube/index.js';
+import type { NodeRotationPolicy } from '../planning/index.js';
 import type { Log } from '../runtime/log.js';
 import { checkNodegroupUpgrade, type NodegroupProgress, startNodegroupUpgrade } from './managed.js';
-import { rotateSelfManagedGroup, type SelfManagedProgress } from './selfmanaged.js';
+import { type RotationOptions, rotateSelfManagedGroup, type SelfManagedProgress } from './selfmanaged.js';
 
 export type NodeGroupProgress = (NodegroupProgress | SelfManagedProgress) & { kind: 'managed' | 'self-managed' };
 
@@ -20,6 +21,14 @@ export interface RotationDeps {
 }
 
 const selfManagedPrefix = 'self-managed:';
+
+function drainOptions(rotation: NodeRotationPolicy): Partial<RotationOptions> {
+  return {
+    drainTimeoutSeconds: rotation.drainTimeoutSeconds,
+    evictBarePods: rotation.evictBarePods,
+    evictEmptyDirPods: rotation.evictEmptyDirPods,
+  };
+}
 
 async function isManaged(eks: EKSClient, cluster: string, nodegroup: string): Promise<boolean> {
   try {
@@ -37,25 +46,10 @@ async function isManaged(eks: EKSClient, cluster: string, nodegroup: string): Pr
  */
 export async function startNodeGroupRotation(
   deps: RotationDeps,
-  request: { cluster: string; nodegroup: string; toVersion: string; force: boolean },
+  request: { cluster: string; nodegroup: string; toVersion: string; force: boolean; rotation: NodeRotationPolicy },
 ): Promise<NodeGroupProgress> {
   if (await isManaged(deps.eks, request.cluster, request.nodegroup)) {
     return { kind: 'managed', ...(await startNodegroupUpgrade(deps, request)) };
-  }
-  const progress = await rotateSelfManagedGroup(
-    { ...deps, kube: await deps.kube() },
-    { cluster: request.cluster, group: request.nodegroup, toVersion: request.toVersion },
-  );
-  return { kind: 'self-managed', ...progress };
-}
-
-/** Checks on (and, for self-managed groups, advances) a node group rotation started by startNodeGroupRotation. */
-export async function checkNodeGroupRotation(
-  deps: RotationDeps,
-  request: { cluster: string; nodegroup: string; toVersion: string; updateId: string; startedAt?: string },
-): Promise<NodeGroupProgress> {
-  if (!request.updateId.startsWith(selfManagedPrefix)) {
-    return { kind: 'managed', ...(await checkNodegroupUpgrade(deps, request)) };
   }
   const progress = await rotateSelfManagedGroup(
     { ...deps, kube: await deps.kube() },
@@ -63,6 +57,35 @@ export async function checkNodeGroupRotation(
       cluster: request.cluster,
       group: request.nodegroup,
       toVersion: request.toVersion,
+      options: drainOptions(request.rotation),
+    },
+  );
+  return { kind: 'self-managed', ...progress };
+}
+
+/** Checks on (and, for self-managed groups, advances) a node group rotation started by startNodeGroupRotation. */
+export async function checkNodeGroupRotation(
+  deps: RotationDeps,
+  request: {
+    cluster: string;
+    nodegroup: string;
+    toVersion: string;
+    updateId: string;
+    startedAt?: string;
+    rotation: NodeRotationPolicy;
+  },
+): Promise<NodeGroupProgress> {
+  if (!request.updateId.startsWith(selfManagedPrefix)) {
+    const onEvictionFailure = { action: request.rotation.onEvictionFailure, retries: request.rotation.evictionRetries };
+    return { kind: 'managed', ...(await checkNodegroupUpgrade(deps, { ...request, onEvictionFailure })) };
+  }
+  const progress = await rotateSelfManagedGroup(
+    { ...deps, kube: await deps.kube() },
+    {
+      cluster: request.cluster,
+      group: request.nodegroup,
+      toVersion: request.toVersion,
+      options: drainOptions(request.rotation),
       ...(request.startedAt ? { startedAt: request.startedAt } : {}),
     },
   );

@@ -7,6 +7,7 @@ export type NotificationKind =
   | 'hop-succeeded'
   | 'upgrade-succeeded'
   | 'upgrade-failed'
+  | 'upgrade-stopped'
   | 'approval-decided';
 
 export interface Notification {
@@ -47,6 +48,8 @@ const nextSteps: Record<string, string> = {
     'Check the node group in the EKS console; the next run resumes with the node groups of this hop.',
   ValidationFailed: 'Investigate the failed checks; the next run plans again from the cluster as it is.',
   ApprovalRejected: 'The upgrade was rejected at an approval gate; it starts again at the next scheduled run.',
+  ApprovalTimedOut:
+    'Nobody decided an approval gate in time; the upgrade starts again at the next scheduled run. Decide sooner, or raise the gate timeout in the policy.',
   ClusterNotFound: 'Check the cluster name and region in the schedule or event.',
   InvalidPolicy: 'Fix the policy as the message says.',
 };
@@ -83,6 +86,15 @@ export function renderNotification(n: Notification): { subject: string; body: st
     case 'approval-decided':
       subject = `EKS upgrade: ${where} ${hop} approval`;
       break;
+    case 'upgrade-stopped': {
+      // A decision (or the lack of one) at an approval gate: a clean stop before the step it guarded.
+      const name = n.error?.Error ?? 'ApprovalRejected';
+      const why = name === 'ApprovalTimedOut' ? 'nobody approved in time' : 'rejected at an approval gate';
+      subject = `EKS upgrade stopped: ${where} (${why})`;
+      lines.push(`The upgrade of ${where} stopped cleanly before the step it asked about: ${why}.`, '');
+      lines.push(causeMessage(n.error?.Cause), '', nextSteps[name] ?? 'Nothing was changed by the stop.');
+      break;
+    }
     case 'upgrade-failed': {
       const name = n.error?.Error ?? 'Error';
       subject = `EKS upgrade FAILED: ${where} (${name})`;

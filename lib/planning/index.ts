@@ -1,2 +1,16 @@
-export { type Hop, planUpgrade, resolveTarget, type UpgradePlan } from './plan.js';
-export { type UpgradePolicy, upgradePolicySchema } from './policy.js';
+export {
+  type Hop,
+  planUpgrade,
+  resolveTarget,
+  selfManagedGroupsOf,
+  skewAllowsOneRotation,
+  type UpgradePlan,
+} from './plan.js';
+export {
+  type ApprovalPolicy,
+  approvalPolicySchema,
+  type NodeRotationPolicy,
+  nodeRotationSchema,
+  type UpgradePolicy,
+  upgradePolicySchema,
+} from './policy.js';

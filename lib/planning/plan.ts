@@ -199,13 +199,15 @@ export async function planUpgrade(
     const oldest = kube ? await oldestKubelet(kube, g.instanceIds) : undefined;
     if (g.rotating || (oldest && compareMinor(oldest, current) < 0)) selfManagedLagging.push(g.name);
   }
-  const rotateSelfManagedOnce = skewAllowsOneRotation(current, target.version);
+  const rotateSelfManagedOnce = request.policy.nodeRotation.skewAware && skewAllowsOneRotation(current, target.version);
   const notes: string[] = [];
   if (selfManaged.length && minorsBetween(current, target.version).length > 1) {
     notes.push(
       rotateSelfManagedOnce
         ? `self-managed groups (${selfManaged.join(', ')}) are rotated once, in the last hop: kubelets on ${current} stay within the three-minor skew Kubernetes allows up to ${target.version}`
-        : `self-managed groups (${selfManaged.join(', ')}) are rotated in every hop: ${current} → ${target.version} is beyond the skew Kubernetes allows for kubelets`,
+        : request.policy.nodeRotation.skewAware
+          ? `self-managed groups (${selfManaged.join(', ')}) are rotated in every hop: ${current} → ${target.version} is beyond the skew Kubernetes allows for kubelets`
+          : `self-managed groups (${selfManaged.join(', ')}) are rotated in every hop, as the policy asks (nodeRotation.skewAware: false)`,
     );
   }
 

@@ -13,6 +13,14 @@ export interface RuntimeSettings {
   stateMachineArn?: string;
   /** Region of the orchestrator itself (clusters may be elsewhere). */
   region: string;
+  /** Where approval links point: the HTTP API's URL (or a custom domain). */
+  approvalBaseUrl?: string;
+  /** SSM SecureString parameters holding the approval link key and the Slack app's bot token and signing secret. */
+  approvalLinkKeyParameter?: string;
+  slackBotTokenParameter?: string;
+  slackSigningSecretParameter?: string;
+  /** The Slack Web API base URL; unset means Slack's own. The local runner points it at the simulated Slack. */
+  slackApiUrl?: string;
 }
 
 /** Everything a handler needs, injected so the same handlers run in Lambda, the simulator and tests. */
@@ -30,6 +38,10 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): RuntimeSettings {
     region: env.AWS_REGION ?? 'us-east-1',
     ...(env.NOTIFY_TOPIC_ARN ? { topicArn: env.NOTIFY_TOPIC_ARN } : {}),
     ...(env.STATE_MACHINE_ARN ? { stateMachineArn: env.STATE_MACHINE_ARN } : {}),
+    ...(env.APPROVAL_BASE_URL ? { approvalBaseUrl: env.APPROVAL_BASE_URL } : {}),
+    ...(env.APPROVAL_LINK_KEY_PARAMETER ? { approvalLinkKeyParameter: env.APPROVAL_LINK_KEY_PARAMETER } : {}),
+    ...(env.SLACK_BOT_TOKEN_PARAMETER ? { slackBotTokenParameter: env.SLACK_BOT_TOKEN_PARAMETER } : {}),
+    ...(env.SLACK_SIGNING_SECRET_PARAMETER ? { slackSigningSecretParameter: env.SLACK_SIGNING_SECRET_PARAMETER } : {}),
   };
 }
 

@@ -14,11 +14,20 @@ const turn = (): Promise<void> => new Promise((resolve) => realSetImmediate(reso
  * Functions interpreter's Wait states and Retry back-offs, the handlers' `new Date()` and the simulator all see
  * one clock. Time moves only when no task handler is running: then it jumps to the next timer. Simulated hours
  * pass in milliseconds, and the result does not depend on how fast the handlers run.
+ *
+ * A gate that waits for a person has a deadline (its task timeout). Whether time may reach it depends on
+ * `holdForPeople`: in an interactive run someone may still answer, so time never jumps to a deadline while a
+ * person is asked (earlier timers, such as another cluster's Wait states, still fire); otherwise nobody will
+ * answer while the clock runs, and time moves on as usual, to the deadline when that is all that is left.
  */
 export class VirtualClock implements Clock {
   private fake: InstalledClock | undefined;
   private busy = 0;
-  private waitingForPeople = 0;
+  /** Open waits on people, by id: the simulated instant each gives up (its task timeout). */
+  private readonly personDeadlines = new Map<number, number>();
+  private personWaits = 0;
+  /** Set for interactive runs: simulated time holds before a person's deadline while they are asked. */
+  holdForPeople = false;
   readonly startMs: number;
 
   constructor(start: Date | number) {
@@ -68,14 +77,27 @@ export class VirtualClock implements Clock {
     }
   }
 
-  /** Marks a wait on a person (an approval): time may not jump past it to a timeout while they decide. */
-  async waitForPerson<T>(decision: Promise<T>): Promise<T> {
-    this.waitingForPeople++;
+  /**
+   * Marks a wait on a person (an approval) that gives up at `deadlineMs`. With `holdForPeople`, time does not
+   * reach the deadline while the person is asked; without a deadline it does not move at all.
+   */
+  async waitForPerson<T>(decision: Promise<T>, options: { deadlineMs?: number } = {}): Promise<T> {
+    const id = ++this.personWaits;
+    this.personDeadlines.set(id, options.deadlineMs ?? Date.now());
     try {
       return await decision;
     } finally {
-      this.waitingForPeople--;
+      this.personDeadlines.delete(id);
     }
+  }
+
+  /** True while a person is asked and the next timer would reach (or pass) their deadline. */
+  private holdingForPeople(fake: InstalledClock): boolean {
+    if (!this.holdForPeople || this.personDeadlines.size === 0) return false;
+    const deadline = Math.min(...this.personDeadlines.values());
+    // fake-timers keeps its timers in a heap ordered by due time; peeking does not run anything.
+    const next = fake.timerHeap?.peek()?.callAt;
+    return next === undefined || next >= deadline;
   }
 
   private async settled(): Promise<boolean> {
@@ -100,7 +122,7 @@ export class VirtualClock implements Clock {
         continue;
       }
       if (done()) break;
-      if (this.waitingForPeople > 0) {
+      if (this.holdingForPeople(fake)) {
         await new Promise((resolve) => realSetTimeout(resolve, 20));
         continue;
       }

@@ -48,6 +48,10 @@ const workloadSchema = z
     nodegroup: z.string().optional(),
     image: z.string().default('public.ecr.aws/docker/library/nginx:1.27'),
     pdb: pdbSchema.optional(),
+    /** Host paths the pods mount (`hostPath` volumes), e.g. `/var/run/docker.sock`. */
+    hostPaths: z.array(z.string().regex(/^\//, 'must be an absolute path')).default([]),
+    /** Pods start but never pass their readiness probe (Running, not Ready). */
+    neverReady: z.boolean().default(false),
   })
   .strict();
 
@@ -59,6 +63,8 @@ const legacyObjectSchema = z
     namespace: dnsName.optional(),
     /** Stored in the `kubectl.kubernetes.io/last-applied-configuration` annotation, as kubectl apply does. */
     lastAppliedApiVersion: z.string().optional(),
+    /** Top-level fields stored with the object as given (`spec`, `data`, `provisioner`, …); `spec` defaults to {}. */
+    body: z.record(z.unknown()).optional(),
   })
   .strict();
 
@@ -70,6 +76,60 @@ const helmReleaseSchema = z
     chartVersion: z.string().default('1.0.0'),
     revision: z.number().int().min(1).default(1),
     manifests: z.array(z.object({ apiVersion: z.string(), kind: z.string(), name: z.string() }).strict()).default([]),
+  })
+  .strict();
+
+const serviceRefSchema = z.object({ namespace: dnsName, name: dnsName }).strict();
+
+/** An aggregated API (apiregistration.k8s.io/v1 APIService) and whether its backing service answers. */
+const apiServiceSchema = z
+  .object({
+    /** `<version>.<group>`, e.g. `v1beta1.metrics.k8s.io`. */
+    name: z.string().regex(/^v\d+(?:(?:alpha|beta)\d+)?\.[a-z0-9.-]+$/, 'must be <version>.<group>'),
+    service: serviceRefSchema,
+    available: z.boolean().default(true),
+  })
+  .strict();
+
+/** An admission webhook served by an in-cluster Service, with how many of its endpoints are ready. */
+const webhookSchema = z
+  .object({
+    kind: z.enum(['Validating', 'Mutating']).default('Validating'),
+    name: dnsName,
+    service: serviceRefSchema,
+    failurePolicy: z.enum(['Fail', 'Ignore']).default('Fail'),
+    readyEndpoints: z.number().int().min(0).max(100).default(1),
+  })
+  .strict();
+
+/** An EKS Upgrade Insight as ListInsights and DescribeInsight report it (category UPGRADE_READINESS). */
+const insightSchema = z
+  .object({
+    name: z.string().min(1),
+    /** The Kubernetes version the insight is about (the version the cluster would move to). */
+    kubernetesVersion: minorVersion,
+    status: z.enum(['PASSING', 'WARNING', 'ERROR', 'UNKNOWN']),
+    reason: z.string().default(''),
+    description: z.string().default(''),
+    recommendation: z.string().default(''),
+    /** Deprecated API calls EKS saw in the audit log, with the clients that made them. */
+    deprecations: z
+      .array(
+        z
+          .object({
+            usage: z.string().min(1),
+            replacedWith: z.string().default(''),
+            stopServingVersion: minorVersion,
+            startServingReplacementVersion: minorVersion.optional(),
+            clients: z
+              .array(z.object({ userAgent: z.string().min(1), requests: z.number().int().min(0) }).strict())
+              .default([]),
+          })
+          .strict(),
+      )
+      .default([]),
+    /** Kubernetes resources or AWS ARNs the insight names. */
+    resources: z.array(z.string().min(1)).default([]),
   })
   .strict();
 
@@ -166,6 +226,40 @@ const faultSchema = z.discriminatedUnion('type', [
       nodegroup: z.string().min(1),
     })
     .strict(),
+  z
+    .object({
+      /** Some of the group's nodes are NotReady when the scenario starts (the kubelet stopped posting status). */
+      type: z.literal('nodesNotReady'),
+      nodegroup: z.string().min(1),
+      count: z.number().int().min(1).max(1000).default(1),
+    })
+    .strict(),
+  z
+    .object({
+      /** A control plane health issue DescribeCluster reports (`health.issues`). */
+      type: z.literal('clusterHealthIssue'),
+      code: z.string().default('Ec2SubnetNotFound'),
+      message: z.string().default('One or more of the subnets the cluster was created with no longer exist.'),
+    })
+    .strict(),
+  z
+    .object({
+      /** A managed node group that is DEGRADED with a health issue. */
+      type: z.literal('nodegroupDegraded'),
+      nodegroup: z.string().min(1),
+      code: z.string().default('AsgInstanceLaunchFailures'),
+      message: z.string().default('Instances could not be launched: the Auto Scaling group reports launch failures.'),
+    })
+    .strict(),
+  z
+    .object({
+      /** An EKS add-on that is DEGRADED with a health issue. */
+      type: z.literal('addonDegraded'),
+      addon: z.string().min(1),
+      code: z.string().default('InsufficientNumberOfReplicas'),
+      message: z.string().default('The add-on is unhealthy because it does not have the desired number of replicas.'),
+    })
+    .strict(),
 ]);
 
 const policySchema = z
@@ -199,6 +293,16 @@ const clusterSchema = z
     workloads: z.array(workloadSchema).default([]),
     objects: z.array(legacyObjectSchema).default([]),
     helmReleases: z.array(helmReleaseSchema).default([]),
+    /** Free IP addresses of the cluster's three subnets (a, b, c) when the scenario starts. */
+    subnets: z
+      .array(z.object({ freeIps: z.number().int().min(0).max(8187) }).strict())
+      .max(3, 'a simulated cluster has three subnets')
+      .default([]),
+    /** The Corefile of the kube-system/coredns ConfigMap; defaults to the one EKS installs. */
+    corefile: z.string().optional(),
+    apiServices: z.array(apiServiceSchema).default([]),
+    webhooks: z.array(webhookSchema).default([]),
+    insights: z.array(insightSchema).default([]),
     faults: z.array(faultSchema).default([]),
   })
   .strict();
@@ -233,6 +337,31 @@ export const scenarioSchema = z
             code: 'custom',
             path: ['clusters', i, 'workloads', j, 'nodegroup'],
             message: `names node group "${w.nodegroup}", which cluster "${c.name}" does not have (have: ${[...groups].join(', ') || 'none'})`,
+          });
+        }
+      });
+      c.faults.forEach((f, j) => {
+        const at = ['clusters', i, 'faults', j];
+        const managed = c.managedNodegroups.map((g) => g.name);
+        if (f.type === 'nodegroupDegraded' && !managed.includes(f.nodegroup)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: at,
+            message: `names managed node group "${f.nodegroup}", which cluster "${c.name}" does not have`,
+          });
+        }
+        if (f.type === 'nodesNotReady' && !groups.has(f.nodegroup)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: at,
+            message: `names node group "${f.nodegroup}", which cluster "${c.name}" does not have`,
+          });
+        }
+        if (f.type === 'addonDegraded' && !c.addons.some((a) => a.name === f.addon)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: at,
+            message: `names add-on "${f.addon}", which cluster "${c.name}" does not install`,
           });
         }
       });

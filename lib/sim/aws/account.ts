@@ -143,6 +143,25 @@ export class SimAccount {
     this.started = true;
     const launchTime = new Date(this.ctx.scheduler.nowMs() - INITIAL_NODE_AGE_MS);
     for (const asg of this.autoscaling.groups.values()) this.autoscaling.launchInitial(asg, { launchTime });
+    for (const cluster of this.options.scenario.clusters) this.applyStartingState(cluster);
+  }
+
+  /** What the scenario says about the world once its nodes run: subnets' free addresses, NotReady nodes. */
+  private applyStartingState(cluster: Scenario['clusters'][number]): void {
+    const network = this.ec2.network(cluster.name);
+    cluster.subnets.forEach((s, i) => {
+      const subnet = network.subnets[i];
+      if (subnet) this.ec2.setAvailableIpAddressCount(subnet, s.freeIps);
+    });
+    for (const fault of cluster.faults) {
+      if (fault.type !== 'nodesNotReady') continue;
+      const asg = [...this.autoscaling.groups.values()].find(
+        (g) => g.cluster === cluster.name && g.group === fault.nodegroup,
+      );
+      const nodes = (asg?.instances ?? []).map((i) => i.nodeName).filter((n): n is string => Boolean(n));
+      for (const node of nodes.sort().slice(0, fault.count))
+        this.options.kubeFor(cluster.name).setNodeReady(node, false);
+    }
   }
 
   /** Every asynchronous EKS update with its simulated start and end. */

@@ -45,6 +45,8 @@ export interface SimSubnet {
   base: [number, number, number];
   nextHost: number;
   tags: Record<string, string>;
+  /** Addresses used by things outside the simulation (other workloads, endpoints, load balancers). */
+  usedElsewhere: number;
 }
 
 export interface SimNetwork {
@@ -152,6 +154,7 @@ export class SimEc2 {
         cidrBlock: `${base.join('.')}.0/19`,
         base,
         nextHost: 10,
+        usedElsewhere: 0,
         tags: {
           Name: `${cluster}-private-${region}${letter}`,
           [`kubernetes.io/cluster/${cluster}`]: 'shared',
@@ -183,7 +186,12 @@ export class SimEc2 {
     for (const i of this.instances.values()) {
       if (i.subnetId === subnet.subnetId && i.state !== 'terminated') used += 1 + i.maxPods;
     }
-    return Math.max(0, 8192 - 5 - used);
+    return Math.max(0, 8192 - 5 - used - subnet.usedElsewhere);
+  }
+
+  /** Makes a subnet have `free` addresses now, by counting the rest as used outside the simulation. */
+  setAvailableIpAddressCount(subnet: SimSubnet, free: number): void {
+    subnet.usedElsewhere = Math.max(0, subnet.usedElsewhere + this.availableIpAddressCount(subnet) - free);
   }
 
   createLaunchTemplate(options: {

@@ -10,6 +10,7 @@ import type {
   AddonIssue,
   AddonStatus,
   Cluster,
+  ClusterIssue,
   ClusterVersionInformation,
   DescribeAddonRequest,
   DescribeAddonResponse,
@@ -19,17 +20,23 @@ import type {
   DescribeClusterResponse,
   DescribeClusterVersionsRequest,
   DescribeClusterVersionsResponse,
+  DescribeInsightRequest,
+  DescribeInsightResponse,
   DescribeNodegroupRequest,
   DescribeNodegroupResponse,
   DescribeUpdateRequest,
   DescribeUpdateResponse,
   ErrorCode,
   ErrorDetail,
+  Insight,
+  InsightSummary,
   Issue,
   ListAddonsRequest,
   ListAddonsResponse,
   ListClustersRequest,
   ListClustersResponse,
+  ListInsightsRequest,
+  ListInsightsResponse,
   ListNodegroupsRequest,
   ListNodegroupsResponse,
   ListUpdatesRequest,
@@ -53,7 +60,7 @@ import {
   ResourceInUseException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-eks';
-import type { ScenarioCluster, ScenarioManagedNodegroup } from '../scenario.js';
+import type { ScenarioCluster, ScenarioFault, ScenarioManagedNodegroup } from '../scenario.js';
 import type { SimAutoScaling, SimAutoScalingGroup } from './autoscaling.js';
 import {
   type AmiFamily,
@@ -146,6 +153,16 @@ export interface SimEksCluster {
   updates: SimEksUpdate[];
   /** clientRequestToken → update id (EKS update calls are idempotent on the token). */
   requestTokens: Map<string, string>;
+  /** Control plane health issues DescribeCluster reports. */
+  healthIssues: ClusterIssue[];
+  /** EKS Upgrade Insights, as DescribeInsight returns them. */
+  insights: Insight[];
+}
+
+type FaultOf<T extends ScenarioFault['type']> = Extract<ScenarioFault, { type: T }>;
+
+function faultsOf<T extends ScenarioFault['type']>(scenario: ScenarioCluster, type: T): Array<FaultOf<T>> {
+  return scenario.faults.filter((f): f is FaultOf<T> => f.type === type);
 }
 
 export interface SimEksOptions {
@@ -204,6 +221,12 @@ export class SimEks {
       nodegroups: new Map(),
       updates: [],
       requestTokens: new Map(),
+      healthIssues: faultsOf(scenario, 'clusterHealthIssue').map((f) => ({
+        code: f.code as ClusterIssue['code'],
+        message: f.message,
+        resourceIds: [],
+      })),
+      insights: scenario.insights.map((i) => this.insightFrom(scenario.name, i, createdAt)),
     };
     for (const a of scenario.addons) {
       if (!findAddon(a.name)) {
@@ -222,8 +245,7 @@ export class SimEks {
       cluster.addons.set(a.name, {
         name: a.name,
         version,
-        status: 'ACTIVE',
-        issues: [],
+        ...this.addonHealth(scenario, a.name),
         arn: `arn:aws:eks:${scenario.region}:${accountId}:addon/${scenario.name}/${a.name}/${uuidFrom('addon', scenario.name, a.name)}`,
         createdAt,
         modifiedAt: createdAt,
@@ -290,6 +312,11 @@ export class SimEks {
         [`kubernetes.io/cluster/${cluster.name}`]: 'owned',
       },
     });
+    const degraded = this.ctx.scenario.clusters
+      .find((c) => c.name === cluster.name)
+      ?.faults.find(
+        (f): f is FaultOf<'nodegroupDegraded'> => f.type === 'nodegroupDegraded' && f.nodegroup === spec.name,
+      );
     const ng: SimEksNodegroup = {
       name: spec.name,
       arn: `arn:aws:eks:${cluster.region}:${this.ctx.accountId}:nodegroup/${cluster.name}/${spec.name}/${uuid}`,
@@ -298,7 +325,7 @@ export class SimEks {
       amiType: spec.amiType,
       family: fa.family,
       architecture: fa.architecture,
-      status: 'ACTIVE',
+      status: degraded ? 'DEGRADED' : 'ACTIVE',
       scaling: { minSize, maxSize, desiredSize: spec.desiredSize },
       updateConfig: { ...spec.updateConfig },
       instanceType: spec.instanceType,
@@ -306,7 +333,9 @@ export class SimEks {
       launchTemplate: lt,
       createdAt: options.createdAt,
       modifiedAt: options.createdAt,
-      issues: [],
+      issues: degraded
+        ? [{ code: degraded.code as Issue['code'], message: degraded.message, resourceIds: [asg.name] }]
+        : [],
       nodeRole: `arn:aws:iam::${this.ctx.accountId}:role/${cluster.name}-node-role`,
       tags: {},
     };
@@ -314,11 +343,62 @@ export class SimEks {
     return ng;
   }
 
+  /** An add-on starts ACTIVE, or DEGRADED with a health issue when the scenario says so. */
+  private addonHealth(scenario: ScenarioCluster, addon: string): Pick<SimEksAddon, 'status' | 'issues'> {
+    const fault = faultsOf(scenario, 'addonDegraded').find((f) => f.addon === addon);
+    if (!fault) return { status: 'ACTIVE', issues: [] };
+    return {
+      status: 'DEGRADED',
+      issues: [{ code: fault.code as AddonIssue['code'], message: fault.message, resourceIds: [] }],
+    };
+  }
+
+  /**
+   * An EKS Upgrade Insight as DescribeInsight returns it (category UPGRADE_READINESS, with deprecation details
+   * for the audit-log based "Deprecated APIs removed in Kubernetes vX" kind of check).
+   * https://docs.aws.amazon.com/eks/latest/userguide/cluster-insights.html
+   */
+  private insightFrom(cluster: string, spec: ScenarioCluster['insights'][number], at: Date): Insight {
+    const status = { status: spec.status, reason: spec.reason };
+    return {
+      id: uuidFrom('insight', cluster, spec.name, spec.kubernetesVersion),
+      name: spec.name,
+      category: 'UPGRADE_READINESS',
+      kubernetesVersion: spec.kubernetesVersion,
+      lastRefreshTime: at,
+      lastTransitionTime: at,
+      description: spec.description,
+      insightStatus: status,
+      recommendation: spec.recommendation,
+      additionalInfo: {},
+      resources: spec.resources.map((r) =>
+        r.startsWith('arn:') ? { arn: r, insightStatus: status } : { kubernetesResourceUri: r, insightStatus: status },
+      ),
+      categorySpecificSummary: {
+        deprecationDetails: spec.deprecations.map((d) => ({
+          usage: d.usage,
+          replacedWith: d.replacedWith,
+          stopServingVersion: d.stopServingVersion,
+          ...(d.startServingReplacementVersion
+            ? { startServingReplacementVersion: d.startServingReplacementVersion }
+            : {}),
+          clientStats: d.clients.map((c) => ({
+            userAgent: c.userAgent,
+            numberOfRequestsLast30Days: c.requests,
+            lastRequestTime: new Date(at.getTime() - 3_600_000),
+          })),
+        })),
+      },
+    };
+  }
+
   commands(): Record<string, SimHandler> {
     return {
       ListClusters: handler(this.listClusters),
       DescribeCluster: handler(this.describeCluster),
       DescribeClusterVersions: handler(this.describeClusterVersions),
+      ListInsights: handler(this.listInsights),
+      DescribeInsight: handler(this.describeInsight),
       UpdateClusterVersion: handler(this.updateClusterVersion),
       ListUpdates: handler(this.listUpdates),
       DescribeUpdate: handler(this.describeUpdate),
@@ -487,7 +567,7 @@ export class SimEks {
       },
       platformVersion: c.platformVersion,
       tags: { ...c.tags },
-      health: { issues: [] },
+      health: { issues: c.healthIssues.map((i) => ({ ...i, resourceIds: [...(i.resourceIds ?? [])] })) },
       accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' },
       upgradePolicy: { supportType: 'EXTENDED' },
     };
@@ -543,6 +623,44 @@ export class SimEks {
       invalidToken: this.invalidToken,
     });
     return { clusterVersions: page, ...(nextToken ? { nextToken } : {}) };
+  };
+
+  // https://docs.aws.amazon.com/eks/latest/APIReference/API_ListInsights.html: every category and status unless
+  // the filter narrows them; insights are refreshed by EKS, here fixed at the scenario's start.
+  private listInsights = (input: ListInsightsRequest, region: string): ListInsightsResponse => {
+    const cluster = this.clusterOrThrow(region, input.clusterName);
+    const f = input.filter ?? {};
+    const selected = cluster.insights.filter(
+      (i) =>
+        (!f.categories?.length || f.categories.includes(i.category ?? 'UPGRADE_READINESS')) &&
+        (!f.kubernetesVersions?.length || f.kubernetesVersions.includes(i.kubernetesVersion ?? '')) &&
+        (!f.statuses?.length || f.statuses.includes(i.insightStatus?.status ?? 'UNKNOWN')),
+    );
+    const { page, nextToken } = paginate(selected, {
+      nextToken: input.nextToken,
+      maxResults: input.maxResults,
+      defaultMax: 100,
+      invalidToken: this.invalidToken,
+    });
+    const summaries: InsightSummary[] = page.map((i) => ({
+      id: i.id,
+      name: i.name,
+      category: i.category,
+      kubernetesVersion: i.kubernetesVersion,
+      lastRefreshTime: i.lastRefreshTime,
+      lastTransitionTime: i.lastTransitionTime,
+      description: i.description,
+      insightStatus: i.insightStatus,
+    }));
+    return { insights: summaries, ...(nextToken ? { nextToken } : {}) };
+  };
+
+  // https://docs.aws.amazon.com/eks/latest/APIReference/API_DescribeInsight.html
+  private describeInsight = (input: DescribeInsightRequest, region: string): DescribeInsightResponse => {
+    const cluster = this.clusterOrThrow(region, input.clusterName);
+    const insight = cluster.insights.find((i) => i.id === input.id);
+    if (!insight) throw notFound(`No insight found for id: ${input.id ?? ''}`, { clusterName: cluster.name });
+    return { insight: structuredClone(insight) };
   };
 
   // https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html: one minor version at a time; managed

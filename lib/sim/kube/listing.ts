@@ -36,11 +36,6 @@ function fieldValue(object: Json, field: string): string {
   return String(node);
 }
 
-function sortKey(object: Json): string {
-  const meta = (object.metadata ?? {}) as Json;
-  return `${String(meta.namespace ?? '')}/${String(meta.name ?? '')}`;
-}
-
 function encodeToken(token: ContinueToken): string {
   return Buffer.from(JSON.stringify(token)).toString('base64url');
 }
@@ -94,27 +89,32 @@ export function listResponse(
   const token = continueText ? decodeToken(continueText, kube.currentResourceVersion()) : undefined;
   const listVersion = token?.rv ?? kube.currentResourceVersion();
 
-  const keyed = kube
-    .listObjects(resource, namespace)
-    .filter((o) => matchesLabels(labels, ((o.metadata ?? {}) as Json).labels as Record<string, string> | undefined))
-    .filter((o) => matchesFields(fields, (f) => fieldValue(o, f)))
-    .map((object) => ({ object, key: sortKey(object) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .filter((e) => token === undefined || e.key > token.start);
-
-  const page = limit > 0 ? keyed.slice(0, limit) : keyed;
-  const remaining = keyed.length - page.length;
+  const filtered = labels.length > 0 || fields.length > 0;
+  const range = kube.listRange(resource, namespace, token?.start);
+  const page: Array<{ key: string; object: Json }> = [];
+  let more = false;
+  for (const entry of range.entries) {
+    const meta = (entry.object.metadata ?? {}) as Json;
+    if (!matchesLabels(labels, meta.labels as Record<string, string> | undefined)) continue;
+    if (!matchesFields(fields, (f) => fieldValue(entry.object, f))) continue;
+    if (limit > 0 && page.length === limit) {
+      more = true;
+      break;
+    }
+    page.push(entry);
+  }
   const last = page[page.length - 1];
   const metadata: Json = { resourceVersion: String(listVersion) };
-  if (remaining > 0 && last) {
+  if (more && last) {
     metadata.continue = encodeToken({ v: 'meta.k8s.io/v1', rv: listVersion, start: last.key });
     // The server counts what is left only when no selector filters the list.
-    if (labels.length === 0 && fields.length === 0) metadata.remainingItemCount = remaining;
+    if (!filtered) metadata.remainingItemCount = range.total - page.length;
   }
   return {
     kind: `${resource.kind}List`,
     apiVersion: groupVersion(resource),
     metadata,
+    // Items are serialized as they are: the store's objects are never mutated on the way out.
     items: page.map((e) => e.object),
   };
 }

@@ -41,6 +41,10 @@ export interface WorkloadRecord {
   /** `nodeSelector` of the pod template (the node group restriction). */
   nodeSelector?: Record<string, string>;
   image: string;
+  /** `hostPath` volumes the pods mount. */
+  hostPaths: string[];
+  /** Pods run but never pass their readiness probe. */
+  neverReady: boolean;
   /** Labels of the pods, which are also the controller's selector. */
   podLabels: Record<string, string>;
   /** Deployment only: its single ReplicaSet, which owns the pods. */

@@ -18,6 +18,14 @@ function containerName(wl: WorkloadRecord): string {
 }
 
 function podTemplateSpec(wl: WorkloadRecord): Json {
+  const volumes: Json[] = [
+    ...(wl.emptyDir ? [{ name: 'scratch', emptyDir: {} }] : []),
+    ...wl.hostPaths.map((path, i) => ({ name: `host-${i}`, hostPath: { path, type: '' } })),
+  ];
+  const mounts: Json[] = [
+    ...(wl.emptyDir ? [{ name: 'scratch', mountPath: '/scratch' }] : []),
+    ...wl.hostPaths.map((path, i) => ({ name: `host-${i}`, mountPath: path })),
+  ];
   return {
     containers: [
       {
@@ -27,10 +35,10 @@ function podTemplateSpec(wl: WorkloadRecord): Json {
         resources: {},
         terminationMessagePath: '/dev/termination-log',
         terminationMessagePolicy: 'File',
-        ...(wl.emptyDir && { volumeMounts: [{ name: 'scratch', mountPath: '/scratch' }] }),
+        ...(mounts.length > 0 && { volumeMounts: mounts }),
       },
     ],
-    ...(wl.emptyDir && { volumes: [{ name: 'scratch', emptyDir: {} }] }),
+    ...(volumes.length > 0 && { volumes }),
     ...(wl.nodeSelector && { nodeSelector: { ...wl.nodeSelector } }),
     ...(wl.tolerateAll && { tolerations: [{ operator: 'Exists' }] }),
     restartPolicy: 'Always',

@@ -112,6 +112,37 @@ export const STATEFULSETS = apps('statefulsets', 'StatefulSet', 'sts');
 export const DAEMONSETS = apps('daemonsets', 'DaemonSet', 'ds');
 export const REPLICASETS = apps('replicasets', 'ReplicaSet', 'rs');
 
+/** Read-only stored resources every EKS cluster serves, empty unless a scenario seeds objects of them. */
+export const SERVICES = storedResource('v1', 'Service', 'services', true);
+export const PERSISTENT_VOLUMES = storedResource('v1', 'PersistentVolume', 'persistentvolumes', false);
+export const ENDPOINT_SLICES = storedResource('discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices', true);
+export const STORAGE_CLASSES = storedResource('storage.k8s.io/v1', 'StorageClass', 'storageclasses', false);
+export const CSI_DRIVERS = storedResource('storage.k8s.io/v1', 'CSIDriver', 'csidrivers', false);
+export const API_SERVICES = storedResource('apiregistration.k8s.io/v1', 'APIService', 'apiservices', false);
+export const VALIDATING_WEBHOOKS = storedResource(
+  'admissionregistration.k8s.io/v1',
+  'ValidatingWebhookConfiguration',
+  'validatingwebhookconfigurations',
+  false,
+);
+export const MUTATING_WEBHOOKS = storedResource(
+  'admissionregistration.k8s.io/v1',
+  'MutatingWebhookConfiguration',
+  'mutatingwebhookconfigurations',
+  false,
+);
+
+export const ALWAYS_SERVED: readonly ServedResource[] = [
+  SERVICES,
+  PERSISTENT_VOLUMES,
+  ENDPOINT_SLICES,
+  STORAGE_CLASSES,
+  CSI_DRIVERS,
+  API_SERVICES,
+  VALIDATING_WEBHOOKS,
+  MUTATING_WEBHOOKS,
+];
+
 /** Resources whose objects the simulator derives from its state rather than storing as JSON. */
 export const BUILTIN_RESOURCES: readonly ServedResource[] = [
   NODES,
@@ -136,6 +167,27 @@ export function storedResource(apiVersion: string, kind: string, plural: string,
     verbs: ['get', 'list'],
     selectableFields: META,
   };
+}
+
+/**
+ * kube-apiserver stores some resources once for several API groups ("cohabitating resources", set up in
+ * pkg/kubeapiserver/default_storage_factory_builder.go): the same objects are served through each group, as they
+ * are through every served version of one group. The key names that shared storage.
+ */
+const COHABITING: Readonly<Record<string, string>> = {
+  'extensions/deployments': 'apps/deployments',
+  'extensions/daemonsets': 'apps/daemonsets',
+  'extensions/replicasets': 'apps/replicasets',
+  'extensions/networkpolicies': 'networking.k8s.io/networkpolicies',
+  'extensions/podsecuritypolicies': 'policy/podsecuritypolicies',
+  'extensions/ingresses': 'networking.k8s.io/ingresses',
+  'events.k8s.io/events': '/events',
+};
+
+/** The storage a resource's objects live in, whatever the version (and group, for cohabitating resources). */
+export function storageKey(resource: Pick<ServedResource, 'group' | 'plural'>): string {
+  const key = `${resource.group}/${resource.plural}`;
+  return COHABITING[key] ?? key;
 }
 
 export function groupVersion(resource: Pick<ServedResource, 'group' | 'version'>): string {

@@ -6,9 +6,20 @@
 import type { ScenarioCluster } from '../scenario.js';
 import { helmReleaseSecret } from './helm.js';
 import type { Json } from './model.js';
+import { safeString } from './naming.js';
 import { GROUP_LABEL } from './nodes.js';
 import type { BudgetSpec } from './pdb.js';
-import { CONFIGMAPS, SECRETS, type ServedResource, storedResource } from './resources.js';
+import {
+  API_SERVICES,
+  CONFIGMAPS,
+  ENDPOINT_SLICES,
+  MUTATING_WEBHOOKS,
+  SECRETS,
+  SERVICES,
+  type ServedResource,
+  storedResource,
+  VALIDATING_WEBHOOKS,
+} from './resources.js';
 
 export interface WorkloadSeed {
   kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Pod';
@@ -22,6 +33,10 @@ export interface WorkloadSeed {
   nodeSelector?: Record<string, string>;
   image: string;
   podLabels: Record<string, string>;
+  /** `hostPath` volumes the pods mount. */
+  hostPaths: string[];
+  /** Pods run but never pass their readiness probe. */
+  neverReady: boolean;
 }
 
 export interface BudgetSeed {
@@ -71,7 +86,13 @@ function addonImage(cluster: ScenarioCluster, addon: string, repository: string,
 }
 
 function systemWorkloads(cluster: ScenarioCluster): WorkloadSeed[] {
-  const common = { namespace: 'kube-system', emptyDir: false, terminationGracePeriodSeconds: 30 };
+  const common = {
+    namespace: 'kube-system',
+    emptyDir: false,
+    terminationGracePeriodSeconds: 30,
+    hostPaths: [],
+    neverReady: false,
+  };
   return [
     {
       ...common,
@@ -122,6 +143,137 @@ function configMap(
   };
 }
 
+/** A Service and the EndpointSlice the EndpointSlice controller keeps for it, with `ready` of its endpoints ready. */
+// https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/
+function serviceObjects(ref: { namespace: string; name: string }, endpoints: number, ready: number): ObjectSeed[] {
+  const addresses = Array.from({ length: endpoints }, (_, i) => ({
+    addresses: [`10.0.200.${i + 10}`],
+    conditions: { ready: i < ready, serving: i < ready, terminating: false },
+  }));
+  return [
+    {
+      resource: SERVICES,
+      object: {
+        metadata: { name: ref.name, namespace: ref.namespace },
+        spec: { type: 'ClusterIP', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 8443 }] },
+      },
+    },
+    {
+      resource: ENDPOINT_SLICES,
+      object: {
+        metadata: {
+          name: `${ref.name}-${safeString(`${ref.namespace}/${ref.name}`, 5)}`,
+          namespace: ref.namespace,
+          labels: {
+            'kubernetes.io/service-name': ref.name,
+            'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+          },
+        },
+        addressType: 'IPv4',
+        endpoints: addresses,
+        ports: [{ name: 'https', port: 8443, protocol: 'TCP' }],
+      },
+    },
+  ];
+}
+
+/**
+ * APIService objects: the `Local` ones kube-apiserver registers for its own group versions, and the scenario's
+ * aggregated APIs with the Available condition the kube-aggregator would set for them.
+ * https://kubernetes.io/docs/concepts/extend-kubernetes/api-extension/apiserver-aggregation/
+ */
+function aggregatedApiObjects(cluster: ScenarioCluster): ObjectSeed[] {
+  const local = [
+    'v1.',
+    'v1.apps',
+    'v1.policy',
+    'v1.storage.k8s.io',
+    'v1.discovery.k8s.io',
+    'v1.admissionregistration.k8s.io',
+  ];
+  const condition = (available: boolean, reason: string, message: string) => ({
+    type: 'Available',
+    status: available ? 'True' : 'False',
+    lastTransitionTime: '2026-01-01T00:00:00Z',
+    reason,
+    message,
+  });
+  const seeds: ObjectSeed[] = local.map((name) => ({
+    resource: API_SERVICES,
+    object: {
+      metadata: { name, labels: { 'kube-aggregator.kubernetes.io/automanaged': 'onstart' } },
+      spec: {
+        group: name.split('.').slice(1).join('.'),
+        version: 'v1',
+        groupPriorityMinimum: 18000,
+        versionPriority: 15,
+      },
+      status: { conditions: [condition(true, 'Local', 'Local APIServices are always available')] },
+    },
+  }));
+  for (const a of cluster.apiServices) {
+    const [version, ...group] = a.name.split('.');
+    seeds.push({
+      resource: API_SERVICES,
+      object: {
+        metadata: { name: a.name },
+        spec: {
+          group: group.join('.'),
+          version,
+          service: { ...a.service, port: 443 },
+          groupPriorityMinimum: 100,
+          versionPriority: 100,
+        },
+        status: {
+          conditions: [
+            a.available
+              ? condition(true, 'Passed', 'all checks passed')
+              : condition(
+                  false,
+                  'FailedDiscoveryCheck',
+                  `failing or missing response from https://${a.service.name}.${a.service.namespace}.svc:443/apis/${group.join('.')}/${version}: the server is currently unable to handle the request`,
+                ),
+          ],
+        },
+      },
+    });
+    seeds.push(...serviceObjects(a.service, 1, a.available ? 1 : 0));
+  }
+  return seeds;
+}
+
+/** Webhook configurations (admissionregistration.k8s.io/v1), each with its Service and endpoints. */
+function webhookObjects(cluster: ScenarioCluster): ObjectSeed[] {
+  return cluster.webhooks.flatMap((w): ObjectSeed[] => [
+    {
+      resource: w.kind === 'Validating' ? VALIDATING_WEBHOOKS : MUTATING_WEBHOOKS,
+      object: {
+        metadata: { name: w.name },
+        webhooks: [
+          {
+            name: `${w.name}.${w.service.namespace}.svc`,
+            clientConfig: { service: { ...w.service, path: '/validate', port: 443 } },
+            failurePolicy: w.failurePolicy,
+            rules: [
+              {
+                apiGroups: [''],
+                apiVersions: ['v1'],
+                operations: ['CREATE', 'UPDATE'],
+                resources: ['pods'],
+                scope: '*',
+              },
+            ],
+            sideEffects: 'None',
+            admissionReviewVersions: ['v1'],
+            timeoutSeconds: 10,
+          },
+        ],
+      },
+    },
+    ...serviceObjects(w.service, Math.max(1, w.readyEndpoints), w.readyEndpoints),
+  ]);
+}
+
 /** The objects and workloads to create for `cluster`. `pluralOf` maps a kind to its resource name. */
 export function planSeed(cluster: ScenarioCluster, nowIso: string, pluralOf: (kind: string) => string): SeedPlan {
   const workloads = systemWorkloads(cluster).filter(
@@ -151,6 +303,8 @@ export function planSeed(cluster: ScenarioCluster, nowIso: string, pluralOf: (ki
       ...(w.nodegroup !== undefined && { nodeSelector: { [GROUP_LABEL]: w.nodegroup } }),
       image: w.image,
       podLabels: { app: w.name },
+      hostPaths: w.hostPaths,
+      neverReady: w.neverReady,
     });
     if (w.pdb) {
       budgets.push({
@@ -169,7 +323,7 @@ export function planSeed(cluster: ScenarioCluster, nowIso: string, pluralOf: (ki
     configMap(
       'kube-system',
       'coredns',
-      { Corefile: COREFILE },
+      { Corefile: cluster.corefile ?? COREFILE },
       { 'eks.amazonaws.com/component': 'coredns', 'k8s-app': 'kube-dns' },
     ),
   ];
@@ -182,9 +336,10 @@ export function planSeed(cluster: ScenarioCluster, nowIso: string, pluralOf: (ki
     }
     objects.push({
       resource: storedResource(o.apiVersion, o.kind, pluralOf(o.kind), o.namespace !== undefined),
-      object: { apiVersion: o.apiVersion, kind: o.kind, metadata, spec: {} },
+      object: { spec: {}, ...o.body, apiVersion: o.apiVersion, kind: o.kind, metadata },
     });
   }
+  objects.push(...aggregatedApiObjects(cluster), ...webhookObjects(cluster));
   for (const release of cluster.helmReleases) {
     objects.push({ resource: SECRETS, object: helmReleaseSecret(release, nowIso) });
   }

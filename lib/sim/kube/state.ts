@@ -29,11 +29,13 @@ import {
 } from './objects.js';
 import { type BudgetObject, type BudgetPod, type BudgetSpec, computeBudgetStatus, parseBudgetObject } from './pdb.js';
 import {
+  ALWAYS_SERVED,
   BUDGETS,
   BUILTIN_RESOURCES,
   CONFIGMAPS,
   DAEMONSETS,
   DEPLOYMENTS,
+  groupVersion,
   NAMESPACES,
   NODES,
   PODS,
@@ -42,11 +44,12 @@ import {
   SECRETS,
   type ServedResource,
   STATEFULSETS,
+  storageKey,
 } from './resources.js';
 import { chooseNode } from './scheduling.js';
 import { planSeed } from './seed.js';
 import { alreadyExists, badRequest, invalid, notFound } from './status.js';
-import { ObjectStore } from './store.js';
+import { ObjectStore, type StoredRange } from './store.js';
 import type {
   SimDisruptionStats,
   SimEvictionResult,
@@ -118,8 +121,7 @@ export class SimKubernetes implements SimKubeCluster {
   constructor(options: SimKubernetesOptions) {
     this.scheduler = options.scheduler;
     this.clusterName = options.clusterName;
-    this.store.register(CONFIGMAPS);
-    this.store.register(SECRETS);
+    for (const resource of [CONFIGMAPS, SECRETS, ...ALWAYS_SERVED]) this.store.register(resource);
   }
 
   /** Runs the simulated events that are due; every entry point calls it first. */
@@ -234,6 +236,19 @@ export class SimKubernetes implements SimKubeCluster {
       this.removePod(pod);
     }
     this.settle(`node ${name} terminated`);
+  }
+
+  /** The kubelet stops (or resumes) posting Ready, as when it crashes or loses the API server. */
+  setNodeReady(name: string, ready: boolean): void {
+    this.advance();
+    const node = this.requireNode(name);
+    if (node.ready === ready) return;
+    if (node.readyEvent !== undefined) this.scheduler.cancel(node.readyEvent);
+    node.readyEvent = undefined;
+    node.ready = ready;
+    node.readySinceMs = this.nowMs();
+    node.resourceVersion = this.nextVersion();
+    this.settle();
   }
 
   setUnschedulable(name: string, unschedulable: boolean): void {
@@ -423,6 +438,44 @@ export class SimKubernetes implements SimKubeCluster {
     return this.store.list(resource, namespace);
   }
 
+  /**
+   * The objects of a served resource in list order (`<namespace>/<name>`) after the key `after`, without copying
+   * stored objects: list responses page through this instead of the whole collection.
+   */
+  listRange(resource: ServedResource, namespace: string | undefined, after: string | undefined): StoredRange {
+    const own = this.ownRange(resource, namespace, after);
+    const siblings = this.siblingsOf(resource);
+    if (siblings.length === 0) return own;
+    // Objects stored through another version (or a cohabitating group) are the same objects: the API server
+    // returns them in the version asked for. Fields are not converted here; apiVersion and kind are.
+    const merged = new Map<string, Json>();
+    for (const sibling of siblings) {
+      for (const e of this.store.range(sibling, namespace, after).entries) {
+        merged.set(e.key, { ...e.object, apiVersion: groupVersion(resource), kind: resource.kind });
+      }
+    }
+    for (const e of own.entries) merged.set(e.key, e.object);
+    const entries = sortedByKey([...merged.entries()], ([key]) => key).map(([key, object]) => ({ key, object }));
+    return { total: entries.length, entries };
+  }
+
+  /** Stored resources that share `resource`'s storage under another version or group. */
+  private siblingsOf(resource: ServedResource): ServedResource[] {
+    const storage = storageKey(resource);
+    return this.store.resources().filter((r) => resourceId(r) !== resourceId(resource) && storageKey(r) === storage);
+  }
+
+  private ownRange(resource: ServedResource, namespace: string | undefined, after: string | undefined): StoredRange {
+    if (!BUILTIN_IDS.has(resourceId(resource))) return this.store.range(resource, namespace, after);
+    const keyed = this.listObjects(resource, namespace)
+      .map((object) => {
+        const meta = asObject(object.metadata);
+        return { key: `${String(meta.namespace ?? '')}/${String(meta.name ?? '')}`, object };
+      })
+      .filter((e) => after === undefined || e.key > after);
+    return { total: keyed.length, entries: sortedByKey(keyed, (e) => e.key) };
+  }
+
   /** One object of a served resource, or undefined. */
   getObject(resource: ServedResource, namespace: string | undefined, name: string): Json | undefined {
     const ns = namespace ?? '';
@@ -444,10 +497,15 @@ export class SimKubernetes implements SimKubeCluster {
         return budget && renderBudget(budget);
       }
     }
-    if (BUILTIN_IDS.has(resourceId(resource))) {
-      return this.listObjects(resource, ns).find((o) => asObject(o.metadata).name === name);
+    const own = BUILTIN_IDS.has(resourceId(resource))
+      ? this.listObjects(resource, ns).find((o) => asObject(o.metadata).name === name)
+      : this.store.get(resource, namespace, name);
+    if (own) return own;
+    for (const sibling of this.siblingsOf(resource)) {
+      const found = this.store.get(sibling, namespace, name);
+      if (found) return { ...found, apiVersion: groupVersion(resource), kind: resource.kind };
     }
-    return this.store.get(resource, namespace, name);
+    return undefined;
   }
 
   /** POST of a stored resource (configmaps). Throws KubeApiError: 404 namespace, 409 AlreadyExists, 400, 422, 405. */
@@ -585,7 +643,7 @@ export class SimKubernetes implements SimKubeCluster {
 
   private startPod(pod: PodRecord): void {
     pod.phase = 'Running';
-    pod.ready = true;
+    pod.ready = !pod.workload.neverReady;
     pod.runningSinceMs = this.nowMs();
     pod.startupEvent = undefined;
     pod.resourceVersion = this.nextVersion();

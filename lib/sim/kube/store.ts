@@ -24,9 +24,30 @@ function key(namespace: string | undefined, name: string): string {
   return `${namespace ?? ''}/${name}`;
 }
 
+/** Objects of one resource in key order from a starting point, and how many there are from there on. */
+export interface StoredRange {
+  total: number;
+  entries: Iterable<{ key: string; object: Json }>;
+}
+
+/** The first index in `keys` (sorted) whose key is greater than or equal to `key` (`strict`: greater than). */
+function lowerBound(keys: readonly string[], key: string, strict = false): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = keys[mid] ?? '';
+    if (k < key || (strict && k === key)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export class ObjectStore {
   private readonly types = new Map<string, ServedResource>();
   private readonly objects = new Map<string, Map<string, Json>>();
+  /** Keys in list order per resource, rebuilt on the first list after a change (etcd keeps keys ordered too). */
+  private readonly sortedKeys = new Map<string, string[]>();
 
   constructor(private readonly hooks: ObjectStoreHooks) {}
 
@@ -47,6 +68,38 @@ export class ObjectStore {
     return all
       .filter((o) => !resource.namespaced || namespace === undefined || metaOf(o).namespace === namespace)
       .map((o) => structuredClone(o));
+  }
+
+  /**
+   * The stored objects of `resource` in list order (`<namespace>/<name>`), in one namespace or all, after the key
+   * `after` when given. The objects are the stored ones, not copies: callers serialize them and never mutate them.
+   */
+  range(resource: ServedResource, namespace: string | undefined, after: string | undefined): StoredRange {
+    const id = resourceId(resource);
+    const stored = this.objects.get(id);
+    if (!stored) return { total: 0, entries: [] };
+    let keys = this.sortedKeys.get(id);
+    if (!keys) {
+      keys = [...stored.keys()].sort();
+      this.sortedKeys.set(id, keys);
+    }
+    // Names cannot contain "/", so one namespace's keys lie between "<ns>/" and "<ns>0" ("0" follows "/").
+    const scoped = resource.namespaced && namespace !== undefined;
+    let start = scoped ? lowerBound(keys, `${namespace}/`) : 0;
+    const end = scoped ? lowerBound(keys, `${namespace}0`) : keys.length;
+    if (after !== undefined) start = Math.max(start, lowerBound(keys, after, true));
+    const from = Math.min(start, end);
+    const snapshot = keys;
+    return {
+      total: end - from,
+      entries: (function* () {
+        for (let i = from; i < end; i++) {
+          const key = snapshot[i] ?? '';
+          const object = stored.get(key);
+          if (object) yield { key, object };
+        }
+      })(),
+    };
   }
 
   get(resource: ServedResource, namespace: string | undefined, name: string): Json | undefined {
@@ -74,7 +127,10 @@ export class ObjectStore {
         creationTimestamp: kubeTime(this.hooks.nowMs()),
       },
     };
-    this.objects.get(resourceId(resource))?.set(key(namespace, name), stored);
+    const id = resourceId(resource);
+    const objects = this.objects.get(id);
+    if (!objects?.has(key(namespace, name))) this.sortedKeys.delete(id);
+    objects?.set(key(namespace, name), stored);
     return structuredClone(stored);
   }
 
@@ -112,6 +168,7 @@ export class ObjectStore {
     const object = objects?.get(k);
     if (!object) return undefined;
     objects?.delete(k);
+    this.sortedKeys.delete(resourceId(resource));
     this.hooks.nextVersion();
     return object;
   }

@@ -63,6 +63,8 @@ export interface SimKubeCluster {
   /** The instance is gone: the node object is deleted and every pod still bound to it dies with it. */
   removeNode(name: string): void;
   setUnschedulable(name: string, unschedulable: boolean): void;
+  /** The kubelet stops (or resumes) posting Ready. */
+  setNodeReady(name: string, ready: boolean): void;
   addTaint(name: string, taint: SimTaint): void;
   removeTaint(name: string, key: string): void;
   /** Same rules as the Eviction API (policy/v1): PDB arithmetic, unhealthy pods, grace periods. */

@@ -79,6 +79,11 @@ export class FakeKube implements SimKubeCluster {
     if (node) node.unschedulable = unschedulable;
   }
 
+  setNodeReady(name: string, ready: boolean): void {
+    const node = this.nodes.get(name);
+    if (node) node.ready = ready;
+  }
+
   addTaint(name: string, taint: SimTaint): void {
     const node = this.nodes.get(name);
     if (node && !node.taints.some((t) => t.key === taint.key)) node.taints.push(taint);

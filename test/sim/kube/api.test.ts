@@ -154,7 +154,16 @@ describe('simulated Kubernetes API server', () => {
     });
 
     const groups = (await (await get('/apis')).json()) as { groups: Array<{ name: string; versions: unknown[] }> };
-    expect(groups.groups.map((g) => g.name)).toEqual(['apps', 'extensions', 'policy']);
+    // The groups every EKS cluster serves (some empty here), plus extensions, served only for the seeded Ingress.
+    expect(groups.groups.map((g) => g.name)).toEqual([
+      'admissionregistration.k8s.io',
+      'apiregistration.k8s.io',
+      'apps',
+      'discovery.k8s.io',
+      'extensions',
+      'policy',
+      'storage.k8s.io',
+    ]);
     const core = (await (await get('/api/v1')).json()) as { resources: Array<{ name: string }> };
     expect(core.resources.map((r) => r.name)).toEqual(
       expect.arrayContaining(['nodes', 'pods', 'pods/eviction', 'configmaps']),

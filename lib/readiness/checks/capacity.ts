@@ -1,0 +1,99 @@
+/**
+ * Room for the upgrade itself. EKS places new control plane network interfaces in the cluster's subnets and
+ * needs free addresses there ("up to five"), in two Availability Zones
+ * (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html); node rotation starts new nodes before old
+ * ones go, so a self-managed Auto Scaling group needs MaxSize above DesiredCapacity (managed node groups get their
+ * surge from EKS, https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html).
+ */
+import { type AutoScalingGroup, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import { DescribeSubnetsCommand, type Subnet } from '@aws-sdk/client-ec2';
+import { rotationMarks } from '../../nodes/index.js';
+import type { ClusterFacts, ReadinessDeps, ReadinessRequest } from '../context.js';
+import { count, type Finding, finding } from '../findings.js';
+
+/** Free addresses EKS needs in a subnet to place control plane network interfaces during an update. */
+export const controlPlaneIpsNeeded = 5;
+
+async function clusterSubnets(deps: ReadinessDeps, facts: ClusterFacts): Promise<Subnet[]> {
+  const ids = facts.cluster.resourcesVpcConfig?.subnetIds ?? [];
+  if (!ids.length) return [];
+  const subnets: Subnet[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await deps.ec2.send(
+      new DescribeSubnetsCommand({ SubnetIds: ids, ...(NextToken ? { NextToken } : {}) }),
+    );
+    subnets.push(...(page.Subnets ?? []));
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return subnets.sort((a, b) => (a.SubnetId ?? '').localeCompare(b.SubnetId ?? ''));
+}
+
+/** Blocks when fewer than two zones keep five free addresses in the cluster's subnets; warns per short subnet. */
+export async function subnetFindings(deps: ReadinessDeps, facts: ClusterFacts): Promise<Finding[]> {
+  const subnets = await clusterSubnets(deps, facts);
+  if (!subnets.length) return [];
+  const short = subnets.filter((s) => (s.AvailableIpAddressCount ?? 0) < controlPlaneIpsNeeded);
+  if (!short.length) return [];
+  const zones = new Set(
+    subnets.filter((s) => (s.AvailableIpAddressCount ?? 0) >= controlPlaneIpsNeeded).map((s) => s.AvailabilityZone),
+  );
+  const blocked = zones.size < 2;
+  return [
+    finding({
+      id: 'subnet-free-ips',
+      area: 'capacity',
+      severity: blocked ? 'blocker' : 'warning',
+      message: blocked
+        ? `Only ${count(zones.size, 'Availability Zone')} of the cluster's subnets keep ${controlPlaneIpsNeeded} free IP addresses; EKS needs two to update the control plane.`
+        : `${count(short.length, 'cluster subnet has', 'cluster subnets have')} fewer than ${controlPlaneIpsNeeded} free IP addresses.`,
+      objects: short.map((s) => `subnet/${s.SubnetId} (${s.AvailabilityZone}): ${s.AvailableIpAddressCount ?? 0} free`),
+      fix: 'Free addresses in those subnets, or add subnets with free space to the cluster (UpdateClusterConfig), before upgrading.',
+      ...(blocked ? { hard: true as const } : {}),
+    }),
+  ];
+}
+
+/** The capacity a self-managed group returns to after rotation: recorded by an interrupted rotation, else now. */
+function restingCapacity(group: AutoScalingGroup): { desired: number; max: number } {
+  const recorded = group.Tags?.find((t) => t.Key === rotationMarks.originalCapacity)?.Value;
+  const [desired, , max] = (recorded ?? '').split('/').map(Number);
+  if (recorded && Number.isFinite(desired) && Number.isFinite(max)) return { desired: desired ?? 0, max: max ?? 0 };
+  return { desired: group.DesiredCapacity ?? 0, max: group.MaxSize ?? 0 };
+}
+
+/** Self-managed Auto Scaling groups of the cluster (tagged `kubernetes.io/cluster/<name>=owned`, not EKS's). */
+async function selfManagedGroups(deps: ReadinessDeps, cluster: string): Promise<AutoScalingGroup[]> {
+  const groups: AutoScalingGroup[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await deps.autoscaling.send(
+      new DescribeAutoScalingGroupsCommand({
+        Filters: [{ Name: `tag:kubernetes.io/cluster/${cluster}`, Values: ['owned'] }],
+        ...(NextToken ? { NextToken } : {}),
+      }),
+    );
+    groups.push(...(page.AutoScalingGroups ?? []).filter((g) => !g.Tags?.some((t) => t.Key === 'eks:nodegroup-name')));
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return groups.sort((a, b) => (a.AutoScalingGroupName ?? '').localeCompare(b.AutoScalingGroupName ?? ''));
+}
+
+/** Self-managed groups at their maximum cannot surge: their rotation refuses to start. */
+export async function surgeFindings(deps: ReadinessDeps, request: ReadinessRequest): Promise<Finding[]> {
+  const full = (await selfManagedGroups(deps, request.cluster))
+    .filter((g) => !request.nodegroups || request.nodegroups.includes(g.AutoScalingGroupName ?? ''))
+    .map((g) => ({ name: g.AutoScalingGroupName ?? '?', ...restingCapacity(g) }))
+    .filter((g) => g.max <= g.desired);
+  if (!full.length) return [];
+  return [
+    finding({
+      id: 'asg-no-surge-room',
+      area: 'capacity',
+      severity: 'warning',
+      message: `${count(full.length, 'self-managed Auto Scaling group runs', 'self-managed Auto Scaling groups run')} at its maximum, so no replacement node can start before an old one goes.`,
+      objects: full.map((g) => `autoscaling-group/${g.name} (desired ${g.desired}, max ${g.max})`),
+      fix: 'Raise MaxSize by at least one node (more rotates faster) before the node rotation.',
+    }),
+  ];
+}

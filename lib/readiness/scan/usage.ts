@@ -1,0 +1,138 @@
+/**
+ * Uses of deprecated or removed API versions, wherever they were found (a live object, the last-applied
+ * annotation, a Helm release, a manifest file), judged against a target version and grouped into findings.
+ */
+import { type ApiStatus, apiStatusIn, deprecationGuideUrl, findApiDeprecation, replacementFor } from '../apis.js';
+import { type Finding, finding, objectRef, type Severity } from '../findings.js';
+
+/** Where a use was found; findings are labelled by it because each means something different. */
+export type UsageSource =
+  /** The API server returned the object in this version: no newer version of the resource is served. */
+  | { type: 'live' }
+  /** `kubectl.kubernetes.io/last-applied-configuration`: how the object was last applied, possibly stale. */
+  | { type: 'last-applied' }
+  /** The rendered manifest of a Helm release's deployed revision (`release` is `namespace/name`). */
+  | { type: 'helm'; release: string; revision: number }
+  /** A manifest file (or stdin as `-`), at a line. */
+  | { type: 'file'; path: string; line: number };
+
+export interface ApiUsage {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  source: UsageSource;
+  /** The chart template that rendered it (`# Source:` in Helm output). */
+  template?: string;
+}
+
+export interface ApiVerdict extends ApiUsage {
+  status: ApiStatus;
+  deprecatedIn: string;
+  removedIn?: string;
+  /** `apiVersion` (and kind, when it changes) to migrate to for the target; absent when there is none. */
+  replacement?: string;
+}
+
+/** Whether `apiVersion`/`kind` is in the deprecation table at all (a cheap filter before judging). */
+export function isTrackedApi(apiVersion: string, kind: string): boolean {
+  return findApiDeprecation(apiVersion, kind) !== undefined;
+}
+
+/** The verdict on one use for `target`, or undefined when the API is fine there. */
+export function judgeUsage(usage: ApiUsage, target: string): ApiVerdict | undefined {
+  const entry = findApiDeprecation(usage.apiVersion, usage.kind);
+  const status = entry && apiStatusIn(entry, target);
+  if (!entry || !status) return undefined;
+  const next = replacementFor(entry, target);
+  return {
+    ...usage,
+    status,
+    deprecatedIn: entry.deprecatedIn,
+    ...(entry.removedIn ? { removedIn: entry.removedIn } : {}),
+    ...(next ? { replacement: next.kind === usage.kind ? next.apiVersion : `${next.apiVersion} ${next.kind}` } : {}),
+  };
+}
+
+/** pluto's exit codes: 3 when something is removed in the target, 2 when only deprecated, 0 otherwise. */
+export function scanExitCode(verdicts: readonly ApiVerdict[]): 0 | 2 | 3 {
+  if (verdicts.some((v) => v.status === 'removed')) return 3;
+  return verdicts.length > 0 ? 2 : 0;
+}
+
+/** How a use is named in a finding's objects. */
+export function usageRef(usage: ApiUsage): string {
+  const ref = objectRef(usage.kind, usage.name, usage.namespace);
+  switch (usage.source.type) {
+    case 'helm':
+      return `Helm release ${usage.source.release} (revision ${usage.source.revision}): ${ref}${usage.template ? ` from ${usage.template}` : ''}`;
+    case 'file':
+      return `${usage.source.path}:${usage.source.line} ${ref}`;
+    default:
+      return ref;
+  }
+}
+
+/**
+ * Severity of a use in a readiness report. Removed APIs block when the object exists only in that version (live)
+ * or a Helm release renders it (its next `helm upgrade` fails); a last-applied annotation may be stale and only
+ * breaks the next `kubectl apply` of the old manifest, so it warns. Deprecations warn while a removal is planned.
+ */
+export function usageSeverity(verdict: ApiVerdict): Severity {
+  if (verdict.status === 'removed') return verdict.source.type === 'last-applied' ? 'warning' : 'blocker';
+  return verdict.removedIn ? 'warning' : 'info';
+}
+
+const sourceWords: Record<UsageSource['type'], { one: string; many: string; how: string }> = {
+  live: { one: 'object is', many: 'objects are', how: 'served only as' },
+  'last-applied': { one: 'object was', many: 'objects were', how: 'last applied as' },
+  helm: { one: 'Helm release object is', many: 'Helm release objects are', how: 'rendered as' },
+  file: { one: 'manifest object is', many: 'manifest objects are', how: 'written as' },
+};
+
+function verdictMessage(v: ApiVerdict, n: number): string {
+  const words = sourceWords[v.source.type];
+  const how = v.source.type === 'live' && v.status === 'deprecated' ? 'served as' : words.how;
+  const what = `${n} ${n === 1 ? words.one : words.many} ${how} ${v.kind} ${v.apiVersion}`;
+  const when =
+    v.status === 'removed'
+      ? `, which Kubernetes ${v.removedIn} no longer serves`
+      : `, deprecated since ${v.deprecatedIn}${v.removedIn ? ` and removed in ${v.removedIn}` : ''}`;
+  const stale = v.source.type === 'last-applied' ? ' (the annotation may be stale)' : '';
+  return `${what}${when}${stale}.`;
+}
+
+function verdictFix(v: ApiVerdict): string {
+  const note = findApiDeprecation(v.apiVersion, v.kind)?.note;
+  if (!v.replacement) return note ?? `Remove them before upgrading (${deprecationGuideUrl}).`;
+  const how =
+    v.source.type === 'helm'
+      ? 'upgrade the charts that render them (or run helm mapkubeapis on the releases)'
+      : v.source.type === 'live'
+        ? 'migrate the objects and their clients'
+        : 'rewrite the manifests and apply them again';
+  return `Use ${v.replacement}: ${how}${note ? `; ${note.charAt(0).toLowerCase()}${note.slice(1)}` : '.'}`;
+}
+
+/** One finding per API, status and source, objects named; order follows the caller's sort. */
+export function apiFindings(verdicts: readonly ApiVerdict[]): Finding[] {
+  const groups = new Map<string, ApiVerdict[]>();
+  for (const v of verdicts) {
+    const key = `${v.status}|${v.apiVersion}|${v.kind}|${v.source.type}`;
+    const list = groups.get(key) ?? [];
+    list.push(v);
+    groups.set(key, list);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0] as ApiVerdict;
+    const objects = new Set(group.map(usageRef));
+    return finding({
+      id: first.status === 'removed' ? 'api-removed' : 'api-deprecated',
+      area: 'apis',
+      severity: usageSeverity(first),
+      message: verdictMessage(first, objects.size),
+      objects,
+      fix: verdictFix(first),
+    });
+  });
+}
