@@ -12,7 +12,13 @@ const groupRef = {
 };
 const event = z.discriminatedUnion('action', [
   z.object({ action: z.literal('start'), ...groupRef, force: z.boolean().default(false) }),
-  z.object({ action: z.literal('check'), ...groupRef, updateId: z.string().min(1), startedAt: z.string().optional() }),
+  z.object({
+    action: z.literal('check'),
+    ...groupRef,
+    force: z.boolean().default(false),
+    updateId: z.string().min(1),
+    startedAt: z.string().optional(),
+  }),
 ]);
 
 /** Starts rotating a node group (managed or self-managed) for a hop, or checks on it. */

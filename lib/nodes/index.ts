@@ -1,4 +1,6 @@
 export { describeBlockers, type EvictionBlocker, findEvictionBlockers } from './blockers.js';
+export { FARGATE_PREFIX, fargateProfilesOf, rotateFargateProfile } from './fargate.js';
+export { checkKarpenterPool, KARPENTER_PREFIX, karpenterNodePools, type PoolProgress, poolNodes } from './karpenter.js';
 export { checkNodegroupUpgrade, type NodegroupProgress, startNodegroupUpgrade } from './managed.js';
 export { checkNodeGroupRotation, type NodeGroupProgress, type RotationDeps, startNodeGroupRotation } from './rotate.js';
 export {

@@ -3,6 +3,7 @@ import {
   DescribeUpdateCommand,
   type EKSClient,
   ListUpdatesCommand,
+  UpdateNodegroupConfigCommand,
   UpdateNodegroupVersionCommand,
 } from '@aws-sdk/client-eks';
 import { describeUpdateErrors, findUpdateInProgress, type UpdateProgress } from '../controlplane/index.js';
@@ -12,6 +13,15 @@ import type { Log } from '../runtime/log.js';
 import { minorOf } from '../versions/index.js';
 import { nextCheckSeconds, typicalMinSeconds } from '../waits.js';
 import { describeBlockers, findEvictionBlockers } from './blockers.js';
+
+const silentLog: Log = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  appendKeys: () => undefined,
+  resetKeys: () => undefined,
+};
 
 /** The policy's answer to a drain that PodDisruptionBudgets block (EKS's PodEvictionFailure). */
 export interface EvictionFailurePolicy {
@@ -76,7 +86,15 @@ function expectedSeconds(desired: number, maxUnavailable: number): number {
  */
 export async function startNodegroupUpgrade(
   deps: { eks: EKSClient; log: Log; now: () => Date },
-  request: { cluster: string; nodegroup: string; toVersion: string; force: boolean },
+  request: {
+    cluster: string;
+    nodegroup: string;
+    toVersion: string;
+    force: boolean;
+    /** How many nodes EKS may replace at once; applied with UpdateNodegroupConfig before the version update. */
+    updateConfig?: { maxUnavailable?: number; maxUnavailablePercentage?: number };
+    startedAt?: string;
+  },
 ): Promise<NodegroupProgress> {
   const { nodegroup } = await deps.eks.send(
     new DescribeNodegroupCommand({ clusterName: request.cluster, nodegroupName: request.nodegroup }),
@@ -113,6 +131,36 @@ export async function startNodegroupUpgrade(
       detail: `${request.nodegroup} already runs ${request.toVersion}`,
     };
   }
+  const wanted = request.updateConfig;
+  const current = nodegroup?.updateConfig;
+  const differs =
+    wanted &&
+    (wanted.maxUnavailable !== undefined
+      ? current?.maxUnavailable !== wanted.maxUnavailable
+      : wanted.maxUnavailablePercentage !== undefined &&
+        current?.maxUnavailablePercentage !== wanted.maxUnavailablePercentage);
+  if (differs) {
+    // The batch size comes from the policy; EKS reads it from the node group when the version update starts.
+    const { update } = await deps.eks.send(
+      new UpdateNodegroupConfigCommand({
+        clusterName: request.cluster,
+        nodegroupName: request.nodegroup,
+        updateConfig:
+          wanted.maxUnavailable !== undefined
+            ? { maxUnavailable: wanted.maxUnavailable }
+            : { maxUnavailablePercentage: wanted.maxUnavailablePercentage },
+      }),
+    );
+    deps.log.info('node group update config set from policy', { nodegroup: request.nodegroup, ...wanted });
+    return {
+      ...base,
+      done: false,
+      ...(update?.id ? { updateId: update.id } : {}),
+      waitSeconds: 30,
+      startedAt: request.startedAt ?? deps.now().toISOString(),
+      detail: `${request.nodegroup}: setting maxUnavailable from the policy before the version update`,
+    };
+  }
   const { update } = await deps.eks.send(
     new UpdateNodegroupVersionCommand({
       clusterName: request.cluster,
@@ -131,7 +179,7 @@ export async function startNodegroupUpgrade(
     done: false,
     ...(update?.id ? { updateId: update.id } : {}),
     waitSeconds: wait,
-    startedAt: (update?.createdAt ?? deps.now()).toISOString(),
+    startedAt: request.startedAt ?? (update?.createdAt ?? deps.now()).toISOString(),
     detail: `${request.nodegroup} ${minorOf(nodegroup?.version ?? '0.0')} → ${request.toVersion} started (${desired} nodes)`,
   };
 }
@@ -150,6 +198,8 @@ export async function checkNodegroupUpgrade(
     startedAt?: string;
     /** What to do when EKS reports PodEvictionFailure: stop (default), start the update again, or force it. */
     onEvictionFailure?: EvictionFailurePolicy;
+    force?: boolean;
+    updateConfig?: { maxUnavailable?: number; maxUnavailablePercentage?: number };
   },
 ): Promise<NodegroupProgress> {
   const { update } = await deps.eks.send(
@@ -163,6 +213,19 @@ export async function checkNodegroupUpgrade(
     nodesUpgraded: counts.upgraded,
     nodesTotal: counts.total,
   };
+  if (update?.status === 'Successful' && update.type === 'ConfigUpdate') {
+    // The policy's batch size is in place: now the version update itself.
+    return startNodegroupUpgrade(
+      { eks: deps.eks, log: deps.log ?? silentLog, now: deps.now },
+      {
+        cluster: request.cluster,
+        nodegroup: request.nodegroup,
+        toVersion: request.toVersion,
+        force: request.force ?? false,
+        ...(request.startedAt ? { startedAt: request.startedAt } : {}),
+      },
+    );
+  }
   if (update?.status === 'Successful') {
     return {
       ...base,

@@ -5,10 +5,14 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { KubeApis } from '../kube/index.js';
 import type { NodeRotationPolicy } from '../planning/index.js';
 import type { Log } from '../runtime/log.js';
+import { FARGATE_PREFIX, rotateFargateProfile } from './fargate.js';
+import { checkKarpenterPool, KARPENTER_PREFIX, type PoolProgress } from './karpenter.js';
 import { checkNodegroupUpgrade, type NodegroupProgress, startNodegroupUpgrade } from './managed.js';
 import { type RotationOptions, rotateSelfManagedGroup, type SelfManagedProgress } from './selfmanaged.js';
 
-export type NodeGroupProgress = (NodegroupProgress | SelfManagedProgress) & { kind: 'managed' | 'self-managed' };
+export type NodeGroupProgress = (NodegroupProgress | SelfManagedProgress | PoolProgress) & {
+  kind: 'managed' | 'self-managed' | 'karpenter' | 'fargate';
+};
 
 export interface RotationDeps {
   eks: EKSClient;
@@ -22,12 +26,49 @@ export interface RotationDeps {
 
 const selfManagedPrefix = 'self-managed:';
 
+function updateConfigOf(
+  rotation: NodeRotationPolicy,
+): { maxUnavailable?: number; maxUnavailablePercentage?: number } | undefined {
+  if (rotation.maxUnavailable !== undefined) return { maxUnavailable: rotation.maxUnavailable };
+  if (rotation.maxUnavailablePercentage !== undefined)
+    return { maxUnavailablePercentage: rotation.maxUnavailablePercentage };
+  return undefined;
+}
+
 function drainOptions(rotation: NodeRotationPolicy): Partial<RotationOptions> {
   return {
     drainTimeoutSeconds: rotation.drainTimeoutSeconds,
     evictBarePods: rotation.evictBarePods,
     evictEmptyDirPods: rotation.evictEmptyDirPods,
   };
+}
+
+/**
+ * Karpenter NodePools (`karpenter:<pool>`) and Fargate profiles (`fargate:<profile>`) are not rotated node by
+ * node: each call checks on them (and restarts Fargate workloads still behind). Undefined for other entries.
+ */
+async function followNodes(
+  deps: RotationDeps,
+  request: { cluster: string; nodegroup: string; toVersion: string; startedAt?: string; rotation: NodeRotationPolicy },
+): Promise<NodeGroupProgress | undefined> {
+  const timeoutSeconds = request.rotation.replacementTimeoutSeconds;
+  const common = {
+    cluster: request.cluster,
+    toVersion: request.toVersion,
+    timeoutSeconds,
+    ...(request.startedAt ? { startedAt: request.startedAt } : {}),
+  };
+  if (request.nodegroup.startsWith(KARPENTER_PREFIX)) {
+    const pool = request.nodegroup.slice(KARPENTER_PREFIX.length);
+    const progress = await checkKarpenterPool({ kube: await deps.kube(), now: deps.now }, { ...common, pool });
+    return { kind: 'karpenter', ...progress };
+  }
+  if (request.nodegroup.startsWith(FARGATE_PREFIX)) {
+    const profile = request.nodegroup.slice(FARGATE_PREFIX.length);
+    const progress = await rotateFargateProfile({ kube: await deps.kube(), now: deps.now }, { ...common, profile });
+    return { kind: 'fargate', ...progress };
+  }
+  return undefined;
 }
 
 async function isManaged(eks: EKSClient, cluster: string, nodegroup: string): Promise<boolean> {
@@ -48,8 +89,13 @@ export async function startNodeGroupRotation(
   deps: RotationDeps,
   request: { cluster: string; nodegroup: string; toVersion: string; force: boolean; rotation: NodeRotationPolicy },
 ): Promise<NodeGroupProgress> {
+  const followed = await followNodes(deps, request);
+  if (followed) return followed;
   if (await isManaged(deps.eks, request.cluster, request.nodegroup)) {
-    return { kind: 'managed', ...(await startNodegroupUpgrade(deps, request)) };
+    return {
+      kind: 'managed',
+      ...(await startNodegroupUpgrade(deps, { ...request, updateConfig: updateConfigOf(request.rotation) })),
+    };
   }
   const progress = await rotateSelfManagedGroup(
     { ...deps, kube: await deps.kube() },
@@ -72,12 +118,22 @@ export async function checkNodeGroupRotation(
     toVersion: string;
     updateId: string;
     startedAt?: string;
+    force: boolean;
     rotation: NodeRotationPolicy;
   },
 ): Promise<NodeGroupProgress> {
+  const followed = await followNodes(deps, request);
+  if (followed) return followed;
   if (!request.updateId.startsWith(selfManagedPrefix)) {
     const onEvictionFailure = { action: request.rotation.onEvictionFailure, retries: request.rotation.evictionRetries };
-    return { kind: 'managed', ...(await checkNodegroupUpgrade(deps, { ...request, onEvictionFailure })) };
+    return {
+      kind: 'managed',
+      ...(await checkNodegroupUpgrade(deps, {
+        ...request,
+        onEvictionFailure,
+        updateConfig: updateConfigOf(request.rotation),
+      })),
+    };
   }
   const progress = await rotateSelfManagedGroup(
     { ...deps, kube: await deps.kube() },

@@ -81,6 +81,10 @@ export type ApprovalPolicy = z.infer<typeof approvalSettings>;
 /** How nodes are replaced. Defaults follow `kubectl drain` and EKS managed node groups: budgets are never broken. */
 export const nodeRotationSchema = z
   .object({
+    /** Managed node groups: nodes EKS replaces at once (set on the group with UpdateNodegroupConfig); unset keeps the group's own. */
+    maxUnavailable: z.number().int().min(1).max(100).optional(),
+    /** Managed node groups: the same as a percentage of the group's size. */
+    maxUnavailablePercentage: z.number().int().min(1).max(100).optional(),
     /** When a PodDisruptionBudget keeps a drain from finishing: stop and notify, start again, or force past it. */
     onEvictionFailure: z.enum(['stop', 'retry', 'force']).default('stop'),
     /** How many times `retry` or `force` acts before the upgrade stops. */
@@ -96,8 +100,17 @@ export const nodeRotationSchema = z
      * be three minors behind the API server); off rotates them in every hop.
      */
     skewAware: z.boolean().default(true),
+    /**
+     * Karpenter NodePools and Fargate profiles: how long their nodes may take to reach the hop's version (by drift,
+     * or by the restarted pods) before the upgrade stops with a report of what holds them.
+     */
+    replacementTimeoutSeconds: z.number().int().min(60).max(86_400).default(10_800),
   })
-  .strict();
+  .strict()
+  .refine((r) => r.maxUnavailable === undefined || r.maxUnavailablePercentage === undefined, {
+    message: 'set maxUnavailable or maxUnavailablePercentage, not both',
+    path: ['maxUnavailablePercentage'],
+  });
 
 export type NodeRotationPolicy = z.infer<typeof nodeRotationSchema>;
 

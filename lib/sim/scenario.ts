@@ -273,6 +273,37 @@ const policySchema = z
   })
   .strict();
 
+const karpenterBudgetSchema = z
+  .object({
+    /** Nodes of the pool that may be disrupted at once: a count or a percentage of the pool ("10%", "0"). */
+    nodes: z.union([z.number().int().min(0), z.string().regex(/^\d{1,3}%?$/, 'must be a count or a percentage such as "10%"')]),
+  })
+  .strict();
+
+const nodePoolSchema = z
+  .object({
+    name: dnsName,
+    /** Nodes Karpenter runs for the pool when the scenario starts. */
+    nodes: z.number().int().min(0).max(200).default(2),
+    /** The EC2NodeClass's amiSelectorTerms alias: `<family>@latest` follows the control plane (drift), `@v…` pins. */
+    amiAlias: z.string().regex(/^(al2023|al2|bottlerocket)@(latest|v\d{8})$/, 'must be like al2023@latest or al2023@v20250915').default('al2023@latest'),
+    /** spec.disruption.budgets; Karpenter's default is one budget of 10%. */
+    budgets: z.array(karpenterBudgetSchema).default([{ nodes: '10%' }]),
+    instanceType: z.string().default('m6i.large'),
+    maxPodsPerNode: z.number().int().min(1).max(737).default(29),
+    /** Launch to Ready for a replacement node. */
+    nodeStartupSeconds: z.number().int().min(0).max(3600).default(60),
+  })
+  .strict();
+
+const fargateProfileSchema = z
+  .object({
+    name: z.string().min(1).max(100),
+    /** Pods of these namespaces run on Fargate, each on its own node. */
+    namespaces: z.array(dnsName).min(1),
+  })
+  .strict();
+
 const clusterSchema = z
   .object({
     name: z
@@ -290,6 +321,9 @@ const clusterSchema = z
     addons: z.array(addonSchema).default([]),
     managedNodegroups: z.array(managedNodegroupSchema).default([]),
     selfManagedGroups: z.array(selfManagedGroupSchema).default([]),
+    /** Karpenter (karpenter.sh/v1) NodePools and the nodes they run. */
+    karpenter: z.object({ nodePools: z.array(nodePoolSchema).default([]) }).strict().optional(),
+    fargateProfiles: z.array(fargateProfileSchema).default([]),
     workloads: z.array(workloadSchema).default([]),
     objects: z.array(legacyObjectSchema).default([]),
     helmReleases: z.array(helmReleaseSchema).default([]),
@@ -330,7 +364,9 @@ export const scenarioSchema = z
         ctx.addIssue({ code: 'custom', path: ['clusters', i, 'name'], message: `duplicate cluster name "${c.name}"` });
       }
       names.add(c.name);
-      const groups = new Set([...c.managedNodegroups, ...c.selfManagedGroups].map((g) => g.name));
+      const groups = new Set(
+        [...c.managedNodegroups, ...c.selfManagedGroups, ...(c.karpenter?.nodePools ?? [])].map((g) => g.name),
+      );
       c.workloads.forEach((w, j) => {
         if (w.nodegroup && !groups.has(w.nodegroup)) {
           ctx.addIssue({

@@ -1,5 +1,5 @@
 import { kubeletVersionFor, SimAccount } from './aws/index.js';
-import { SimKubernetes, startKubeApiServer } from './kube/index.js';
+import { SimKarpenter, SimKubernetes, startKubeApiServer } from './kube/index.js';
 import type { Scenario } from './scenario.js';
 import { SimScheduler } from './scheduler.js';
 
@@ -8,6 +8,8 @@ export interface SimClusterHandle {
   region: string;
   kube: SimKubernetes;
   url: string;
+  /** The cluster's simulated Karpenter, when the scenario gives it NodePools. */
+  karpenter?: SimKarpenter;
 }
 
 /** The simulated world of one scenario: an AWS account and a Kubernetes API server per cluster. */
@@ -35,7 +37,10 @@ export async function createSimWorld(
       const kube = new SimKubernetes({ scheduler, clusterName: c.name });
       const server = await startKubeApiServer(kube, options.onKubeRequest ? { onRequest: options.onKubeRequest } : {});
       servers.push(server);
-      clusters.set(c.name, { name: c.name, region: c.region, kube, url: server.url });
+      const karpenter = c.karpenter
+        ? new SimKarpenter({ kube, scheduler, cluster: c, kubeletVersionFor: (minor) => kubeletVersionFor(minor) })
+        : undefined;
+      clusters.set(c.name, { name: c.name, region: c.region, kube, url: server.url, ...(karpenter && { karpenter }) });
     }
     const handle = (name: string): SimClusterHandle => {
       const h = clusters.get(name);
@@ -48,9 +53,13 @@ export async function createSimWorld(
       kubeFor: (name) => handle(name).kube,
       kubeEndpoint: (name) => handle(name).url,
       // The API server reports its new version once the control plane update lands (GET /version).
-      onClusterVersionChange: (name, version) => handle(name).kube.setServerVersion(kubeletVersionFor(version)),
+      onClusterVersionChange: (name, version) => {
+        handle(name).kube.setServerVersion(kubeletVersionFor(version));
+        handle(name).karpenter?.onControlPlaneVersion(version);
+      },
     });
     account.start();
+    for (const c of clusters.values()) c.karpenter?.start();
     scheduler.advance();
     for (const c of scenario.clusters) handle(c.name).kube.seed(c);
     scheduler.advance();

@@ -13,6 +13,7 @@ import { SimAutoScaling } from './autoscaling.js';
 import { amiFamilyAvailable, findAmi } from './catalog.js';
 import { SimEc2 } from './ec2.js';
 import { SimEks } from './eks.js';
+import { fargateCommands } from './fargate.js';
 import { NotSimulatedError, responseMetadata, SimAwsError, throttling } from './errors.js';
 import { uuidFrom } from './ids.js';
 import { simulatorInterceptor } from './interceptor.js';
@@ -113,7 +114,7 @@ export class SimAccount {
     this.sns = new SimSns(this.ctx);
     this.sts = new SimSts(this.ctx);
     this.handlers = {
-      eks: this.eks.commands(),
+      eks: { ...this.eks.commands(), ...fargateCommands(this.ctx) },
       autoscaling: this.autoscaling.commands(),
       ec2: this.ec2.commands(),
       ssm: new SimSsm().commands(),

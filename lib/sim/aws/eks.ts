@@ -48,6 +48,8 @@ import type {
   UpdateAddonResponse,
   UpdateClusterVersionRequest,
   UpdateClusterVersionResponse,
+  UpdateNodegroupConfigRequest,
+  UpdateNodegroupConfigResponse,
   UpdateNodegroupVersionRequest,
   UpdateNodegroupVersionResponse,
   UpdateParam,
@@ -405,6 +407,7 @@ export class SimEks {
       ListNodegroups: handler(this.listNodegroups),
       DescribeNodegroup: handler(this.describeNodegroup),
       UpdateNodegroupVersion: handler(this.updateNodegroupVersion),
+      UpdateNodegroupConfig: handler(this.updateNodegroupConfig),
       ListAddons: handler(this.listAddons),
       DescribeAddon: handler(this.describeAddon),
       DescribeAddonVersions: handler(this.describeAddonVersions),
@@ -935,6 +938,63 @@ export class SimEks {
       },
     );
     run.start();
+    return { update: this.updateOutput(update) };
+  };
+
+  // https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateNodegroupConfig.html
+  // A ConfigUpdate runs asynchronously like the others (the node group is UPDATING meanwhile); updateConfig takes
+  // maxUnavailable (1-100) or maxUnavailablePercentage (1-100), never both.
+  private updateNodegroupConfig = (
+    input: UpdateNodegroupConfigRequest,
+    region: string,
+  ): UpdateNodegroupConfigResponse => {
+    const cluster = this.clusterOrThrow(region, input.clusterName);
+    const ng = this.nodegroupOrThrow(cluster, input.nodegroupName);
+    const fields = { clusterName: cluster.name, nodegroupName: ng.name };
+    if (ng.status === 'UPDATING') {
+      throw inUse(
+        `Nodegroup ${ng.name} is currently being updated (status UPDATING); wait for that update to finish`,
+        fields,
+      );
+    }
+    const config = input.updateConfig;
+    if (config?.maxUnavailable !== undefined && config.maxUnavailablePercentage !== undefined) {
+      throw invalidParameter('You can specify either maxUnavailable or maxUnavailablePercentage, not both', fields);
+    }
+    for (const value of [config?.maxUnavailable, config?.maxUnavailablePercentage]) {
+      if (value !== undefined && (value < 1 || value > 100)) {
+        throw invalidParameter('updateConfig values must be between 1 and 100', fields);
+      }
+    }
+    const params = [
+      ...(config?.maxUnavailable !== undefined
+        ? [{ type: 'MaxUnavailable' as const, value: String(config.maxUnavailable) }]
+        : []),
+      ...(config?.maxUnavailablePercentage !== undefined
+        ? [{ type: 'MaxUnavailablePercentage' as const, value: String(config.maxUnavailablePercentage) }]
+        : []),
+    ];
+    const update = this.newUpdate(
+      cluster,
+      { kind: 'nodegroupUpdate', type: 'ConfigUpdate', nodegroup: ng.name, params },
+      input.clientRequestToken,
+    );
+    ng.status = 'UPDATING';
+    this.ctx.scheduler.after(
+      45_000 + hashInt(30_000, update.id),
+      `eks ${cluster.name} nodegroup ${ng.name} config`,
+      () => {
+        if (config) {
+          ng.updateConfig =
+            config.maxUnavailable !== undefined
+              ? { maxUnavailable: config.maxUnavailable }
+              : { maxUnavailablePercentage: config.maxUnavailablePercentage };
+        }
+        ng.status = 'ACTIVE';
+        ng.modifiedAt = this.ctx.scheduler.now();
+        this.end(update, 'Successful');
+      },
+    );
     return { update: this.updateOutput(update) };
   };
 

@@ -45,7 +45,10 @@ export function missingPods(
       // One pod per Ready node, bound by the controller; DaemonSet pods tolerate cordons and taints.
       // https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/#how-daemon-pods-are-scheduled
       const covered = new Set([...wl.pods].map((p) => p.nodeName));
-      return [...nodes].filter((n) => n.ready && !covered.has(n.spec.name)).map((node) => ({ node }));
+      // DaemonSet pods do not run on Fargate.
+      return [...nodes]
+        .filter((n) => n.ready && n.spec.groupKind !== 'fargate' && !covered.has(n.spec.name))
+        .map((node) => ({ node }));
     }
   }
   return [];

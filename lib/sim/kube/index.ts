@@ -1,3 +1,12 @@
+export {
+  budgetAllows,
+  EC2_NODE_CLASSES,
+  NODECLAIMS,
+  NODEPOOL_LABEL,
+  NODEPOOLS,
+  SimKarpenter,
+  type SimKarpenterOptions,
+} from './karpenter.js';
 export type { BudgetSpec, BudgetStatus } from './pdb.js';
 export type { ServedResource } from './resources.js';
 export {

@@ -54,6 +54,10 @@ export interface WorkloadRecord {
   pods: Set<PodRecord>;
   /** Bare pods are created once and never recreated. */
   created: boolean;
+  /** Annotations of the pod template (`kubectl rollout restart` sets `kubectl.kubernetes.io/restartedAt`). */
+  templateAnnotations?: Record<string, string>;
+  /** Bumped when the pod template changes; pods of an older revision are rolled (rollout.ts). */
+  templateRevision?: number;
 }
 
 export interface PodRecord {
@@ -79,6 +83,8 @@ export interface PodRecord {
   deletionEvent?: number;
   /** Why the last scheduling attempt failed, for the PodScheduled condition. */
   unschedulableMessage?: string;
+  /** The template revision of the workload the pod was created from (see WorkloadRecord.templateRevision). */
+  templateRevision?: number;
 }
 
 export interface BudgetRecord {

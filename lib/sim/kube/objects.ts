@@ -222,6 +222,11 @@ function workloadMeta(wl: WorkloadRecord, extra: Json = {}): Json {
   };
 }
 
+function templateMeta(wl: WorkloadRecord): Json {
+  const annotations = wl.templateAnnotations;
+  return { labels: { ...wl.podLabels }, ...(annotations && { annotations: { ...annotations } }) };
+}
+
 export function renderDeployment(wl: WorkloadRecord): Json {
   const { total, ready } = podCounts(wl);
   // Available when at least replicas - maxUnavailable (25%, rounded down) pods are available.
@@ -232,7 +237,7 @@ export function renderDeployment(wl: WorkloadRecord): Json {
     spec: {
       replicas: wl.replicas,
       selector: { matchLabels: { ...wl.podLabels } },
-      template: { metadata: { labels: { ...wl.podLabels } }, spec: podTemplateSpec(wl) },
+      template: { metadata: templateMeta(wl), spec: podTemplateSpec(wl) },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } },
       revisionHistoryLimit: 10,
       progressDeadlineSeconds: 600,
@@ -321,7 +326,7 @@ export function renderStatefulSet(wl: WorkloadRecord): Json {
     spec: {
       replicas: wl.replicas,
       selector: { matchLabels: { ...wl.podLabels } },
-      template: { metadata: { labels: { ...wl.podLabels } }, spec: podTemplateSpec(wl) },
+      template: { metadata: templateMeta(wl), spec: podTemplateSpec(wl) },
       serviceName: wl.name,
       podManagementPolicy: 'OrderedReady',
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
@@ -348,7 +353,7 @@ export function renderDaemonSet(wl: WorkloadRecord, desired: number): Json {
     metadata: workloadMeta(wl, { annotations: { 'deprecated.daemonset.template.generation': '1' } }),
     spec: {
       selector: { matchLabels: { ...wl.podLabels } },
-      template: { metadata: { labels: { ...wl.podLabels } }, spec: podTemplateSpec(wl) },
+      template: { metadata: templateMeta(wl), spec: podTemplateSpec(wl) },
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%', maxSurge: 0 } },
       revisionHistoryLimit: 10,
     },

@@ -107,8 +107,9 @@ function apps(plural: string, kind: string, shortName: string): ServedResource {
   };
 }
 
-export const DEPLOYMENTS = apps('deployments', 'Deployment', 'deploy');
-export const STATEFULSETS = apps('statefulsets', 'StatefulSet', 'sts');
+// PATCH of Deployments and StatefulSets: `kubectl rollout restart` and replica changes (rollout.ts).
+export const DEPLOYMENTS: ServedResource = { ...apps('deployments', 'Deployment', 'deploy'), verbs: ['get', 'list', 'patch'] };
+export const STATEFULSETS: ServedResource = { ...apps('statefulsets', 'StatefulSet', 'sts'), verbs: ['get', 'list', 'patch'] };
 export const DAEMONSETS = apps('daemonsets', 'DaemonSet', 'ds');
 export const REPLICASETS = apps('replicasets', 'ReplicaSet', 'rs');
 

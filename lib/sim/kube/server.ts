@@ -10,6 +10,7 @@ import { listResponse } from './listing.js';
 import type { Json } from './model.js';
 import { jsonPatch, mergePatch, PatchError, strategicMergePatch } from './patch.js';
 import { NODES, PODS, resourceId, type ServedResource } from './resources.js';
+import { isPatchableWorkload } from './rollout.js';
 import type { SimKubernetes } from './state.js';
 import { BUDGET_VIOLATION_MESSAGE, budgetCauseMessage, MULTIPLE_BUDGETS_MESSAGE } from './state.js';
 import {
@@ -155,9 +156,12 @@ function handleEviction(kube: SimKubernetes, path: ResourcePath, name: string, b
   throw internalError('unexpected eviction outcome');
 }
 
-function handlePatch(kube: SimKubernetes, name: string, contentType: string, body: string): Reply {
-  const current = kube.getObject(NODES, undefined, name);
-  if (!current) throw notFound(NODES, name);
+function handlePatch(kube: SimKubernetes, path: ResourcePath, name: string, contentType: string, body: string): Reply {
+  const { resource } = path;
+  const workload = isPatchableWorkload(resource);
+  if (!workload && resourceId(resource) !== resourceId(NODES)) throw methodNotAllowed();
+  const current = kube.getObject(resource, path.namespace, name);
+  if (!current) throw notFound(resource, name);
   const patch = parseJson(body, contentType);
   let patched: unknown;
   try {
@@ -176,14 +180,17 @@ function handlePatch(kube: SimKubernetes, name: string, contentType: string, bod
     }
   } catch (error) {
     if (error instanceof PatchError) {
-      throw error.code === 400 ? badRequest(error.message) : invalid(NODES, name, error.message);
+      throw error.code === 400 ? badRequest(error.message) : invalid(resource, name, error.message);
     }
     throw error;
   }
   if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) {
     throw badRequest('the patch must produce a JSON object');
   }
-  return { code: 200, body: withType(NODES, kube.updateNode(name, patched as Json)) };
+  const updated = workload
+    ? kube.updateWorkload(resource, path.namespace ?? 'default', name, patched as Json)
+    : kube.updateNode(name, patched as Json);
+  return { code: 200, body: withType(resource, updated) };
 }
 
 /** Single objects carry their kind and apiVersion (list items do not). */
@@ -250,7 +257,7 @@ function handleResource(
     }
     case 'PATCH':
       requireVerb(resource, 'patch');
-      return handlePatch(kube, name, contentType, body);
+      return handlePatch(kube, path, name, contentType, body);
   }
   throw methodNotAllowed();
 }

@@ -17,6 +17,7 @@ import {
   type WorkloadRecord,
 } from './model.js';
 import { hexFor, ipFromNodeName, kubeTime, pluralOf, podIpFor, safeString, uidFor } from './naming.js';
+import { FARGATE_PROFILE_LABEL, fargateNodeSpec, fargateProfileFor, type SimFargateProfile } from './fargate.js';
 import { parseNodeUpdate, registrationLabels, renderNode } from './nodes.js';
 import {
   renderBudget,
@@ -47,6 +48,7 @@ import {
   storageKey,
 } from './resources.js';
 import { chooseNode } from './scheduling.js';
+import { applyRolloutStep, applyWorkloadUpdate, rolloutStep } from './rollout.js';
 import { planSeed } from './seed.js';
 import { alreadyExists, badRequest, invalid, notFound } from './status.js';
 import { ObjectStore, type StoredRange } from './store.js';
@@ -117,6 +119,8 @@ export class SimKubernetes implements SimKubeCluster {
     ensureNamespace: (name) => this.ensureNamespace(name),
   });
   private readonly stats: SimDisruptionStats = { pdbViolations: 0, podsLost: 0, incidents: [] };
+  private fargateProfiles: SimFargateProfile[] = [];
+  private region = 'us-east-1';
 
   constructor(options: SimKubernetesOptions) {
     this.scheduler = options.scheduler;
@@ -134,6 +138,8 @@ export class SimKubernetes implements SimKubeCluster {
     this.advance();
     if (this.seeded) throw new Error(`cluster ${this.clusterName} is already seeded`);
     this.seeded = true;
+    this.region = cluster.region;
+    this.fargateProfiles = cluster.fargateProfiles.map((p) => ({ name: p.name, namespaces: [...p.namespaces] }));
     this.setServerVersion(options.gitVersion ?? `v${cluster.version}.0-eks-${hexFor(cluster.name, 7)}`);
     const plan = planSeed(cluster, kubeTime(this.nowMs()), pluralOf);
     for (const ns of plan.namespaces) this.ensureNamespace(ns);
@@ -184,6 +190,11 @@ export class SimKubernetes implements SimKubeCluster {
 
   addNode(spec: SimNodeSpec): void {
     this.advance();
+    this.registerNode(spec);
+    this.settle();
+  }
+
+  private registerNode(spec: SimNodeSpec): NodeRecord {
     if (this.nodes.has(spec.name)) throw new Error(`node ${spec.name} already exists in cluster ${this.clusterName}`);
     const now = this.nowMs();
     const serial = ++this.serial;
@@ -212,7 +223,7 @@ export class SimKubernetes implements SimKubeCluster {
         this.settle();
       });
     }
-    this.settle();
+    return node;
   }
 
   removeNode(name: string): void {
@@ -564,6 +575,63 @@ export class SimKubernetes implements SimKubeCluster {
       if (created === 0) break;
     }
     this.refreshBudgets(disruption);
+    if (!this.seeding) this.rollOut();
+  }
+
+  /** Deployment and StatefulSet controllers replacing pods of an older template, one step at a time (rollout.ts). */
+  private rollOut(): void {
+    for (let round = 0; round < 100; round++) {
+      let acted = false;
+      for (const wl of this.workloads) {
+        const step = rolloutStep(wl, (pod) => this.budgetsFor(pod).map((b) => b.status.disruptionsAllowed));
+        if (!step) continue;
+        acted = true;
+        applyRolloutStep(step, {
+          createPod: (w) => this.createPod(w, this.generatedName(w)),
+          terminate: (pod) => this.terminate(pod, undefined),
+        });
+        for (let r = 0; r < 1000 && this.reconcileControllers() > 0; r++) this.schedulePending();
+        this.schedulePending();
+        this.refreshBudgets(step.kind === 'terminate' ? `the rollout of ${wl.kind} ${wl.namespace}/${wl.name}` : undefined);
+      }
+      if (!acted) return;
+    }
+  }
+
+  /**
+   * Applies a client's update of a Deployment or StatefulSet (the result of a PATCH): `spec.replicas` and the pod
+   * template's annotations; a changed template starts a rollout. Throws KubeApiError (404, 422, 409).
+   */
+  updateWorkload(resource: ServedResource, namespace: string, name: string, updated: Json): Json {
+    const kind = resource.kind;
+    const wl = this.workloads.find((w) => w.kind === kind && w.namespace === namespace && w.name === name);
+    if (!wl) throw notFound(resource, name);
+    if (applyWorkloadUpdate(resource, wl, updated)) {
+      wl.resourceVersion = this.nextVersion();
+      this.settle();
+    }
+    return this.workloadJson(resource, wl) ?? {};
+  }
+
+  /** Pods bound to the node that are not DaemonSet pods, terminating ones included (they still run there). */
+  podsBoundToNode(name: string): number {
+    this.advance();
+    return [...(this.nodePods.get(name) ?? [])].filter((p) => p.workload.kind !== 'DaemonSet').length;
+  }
+
+  /** Stores (or replaces) an object the simulator owns, such as a Karpenter NodeClaim; served read-only. */
+  putObject(resource: ServedResource, object: Json): void {
+    this.store.put(resource, object);
+  }
+
+  /** Removes an object the simulator owns (a controller's deletion, such as a NodeClaim's). */
+  discardObject(resource: ServedResource, name: string, namespace?: string): void {
+    this.store.discard(resource, namespace, name);
+  }
+
+  /** Serves a resource (discovery, empty lists) before any object of it exists, as an installed CRD does. */
+  serveResource(resource: ServedResource): void {
+    this.store.register(resource);
   }
 
   private reconcileControllers(): number {
@@ -598,7 +666,10 @@ export class SimKubernetes implements SimKubeCluster {
       labels: podLabelsFor(wl, name),
       phase: 'Pending',
       ready: false,
+      templateRevision: wl.templateRevision ?? 0,
     };
+    const profile = fargateProfileFor(this.fargateProfiles, wl.namespace);
+    if (profile !== undefined) pod.labels[FARGATE_PROFILE_LABEL] = profile;
     this.pods.set(podKey(wl.namespace, name), pod);
     wl.pods.add(pod);
     if (node) this.bind(pod, node);
@@ -610,6 +681,13 @@ export class SimKubernetes implements SimKubeCluster {
       .filter((p) => p.nodeName === undefined && !isTerminating(p))
       .sort((a, b) => a.serial - b.serial);
     for (const pod of pending) {
+      const profile = pod.labels[FARGATE_PROFILE_LABEL];
+      if (profile !== undefined) {
+        // The Fargate scheduler gives the pod a micro-VM of its own, with the control plane's kubelet version.
+        const spec = fargateNodeSpec({ region: this.region, profile, serial: pod.serial, kubeletVersion: this.gitVersion });
+        this.bind(pod, this.registerNode(spec));
+        continue;
+      }
       const choice = chooseNode(pod, this.nodes.values(), this.nodePods);
       if ('node' in choice) {
         this.bind(pod, choice.node);
@@ -690,6 +768,12 @@ export class SimKubernetes implements SimKubeCluster {
     if (pod.nodeName !== undefined) this.nodePods.get(pod.nodeName)?.delete(pod);
     pod.workload.pods.delete(pod);
     this.nextVersion();
+    const node = pod.nodeName === undefined ? undefined : this.nodes.get(pod.nodeName);
+    if (node?.spec.groupKind === 'fargate' && this.nodePods.get(node.spec.name)?.size === 0) {
+      // A Fargate micro-VM lives as long as its pod.
+      this.nodes.delete(node.spec.name);
+      this.nodePods.delete(node.spec.name);
+    }
   }
 
   private markNodeReady(node: NodeRecord): void {

@@ -163,6 +163,11 @@ export class ObjectStore {
   /** DELETE: the deleted object, or undefined if there was none. Throws KubeApiError 405 for read-only resources. */
   delete(resource: ServedResource, namespace: string | undefined, name: string): Json | undefined {
     if (!resource.verbs.includes('delete') || !this.types.has(resourceId(resource))) throw methodNotAllowed();
+    return this.discard(resource, namespace, name);
+  }
+
+  /** Removes an object the simulator owns (a controller's, not a client's deletion), whatever the verbs. */
+  discard(resource: ServedResource, namespace: string | undefined, name: string): Json | undefined {
     const objects = this.objects.get(resourceId(resource));
     const k = key(resource.namespaced ? namespace : undefined, name);
     const object = objects?.get(k);

@@ -17,7 +17,7 @@ export interface SimNodeSpec {
   availabilityZone: string;
   /** Node group (managed) or Auto Scaling group (self-managed) name; also the `eks.amazonaws.com/nodegroup` label for managed groups. */
   group: string;
-  groupKind: 'managed' | 'self-managed';
+  groupKind: 'managed' | 'self-managed' | 'karpenter' | 'fargate';
   /** Full kubelet version as the node reports it, e.g. `v1.32.9-eks-113cf36`. */
   kubeletVersion: string;
   osImage: string;
