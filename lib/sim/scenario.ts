@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { upgradePolicySchema } from '../planning/policy.js';
 
 const minorVersion = z
   .string({ invalid_type_error: 'must be a quoted Kubernetes minor version such as "1.32"' })
@@ -262,16 +263,8 @@ const faultSchema = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
-const policySchema = z
-  .object({
-    /** `latest`, `latest-1`, or a pinned minor version. */
-    target: z.union([z.enum(['latest', 'latest-1']), minorVersion]).default('latest'),
-    /** How approval gates are answered in the walking skeleton: `auto` approves and says so. */
-    approvals: z.enum(['auto']).default('auto'),
-    /** Node groups rotated at the same time within a hop. */
-    nodegroupConcurrency: z.number().int().min(1).max(10).default(1),
-  })
-  .strict();
+/** The cluster's upgrade policy: the same schema as the execution input's, so a scenario can try any of it. */
+const policySchema = upgradePolicySchema;
 
 const karpenterBudgetSchema = z
   .object({

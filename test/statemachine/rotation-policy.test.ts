@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../lib/sim/scenario.js';
+import { upgrade, withEnvironment } from './helpers.js';
+
+const twoGroups = (policy: Record<string, unknown>) =>
+  parseScenario({
+    name: 'two-groups',
+    clusters: [
+      {
+        name: 'pair',
+        region: 'eu-west-1',
+        version: '1.33',
+        policy: { target: '1.34', ...policy },
+        managedNodegroups: [
+          { name: 'blue', desiredSize: 4, maxSize: 8 },
+          { name: 'green', desiredSize: 4, maxSize: 8 },
+        ],
+        workloads: [
+          { kind: 'Deployment', name: 'web', replicas: 6, nodegroup: 'blue', pdb: { maxUnavailable: 1 } },
+          { kind: 'Deployment', name: 'api', replicas: 6, nodegroup: 'green', pdb: { maxUnavailable: 2 } },
+        ],
+      },
+    ],
+  });
+
+describe('node rotation policy', () => {
+  it("sets the managed groups' batch size from the policy before their version update", async () => {
+    await withEnvironment(twoGroups({ nodeRotation: { maxUnavailable: 2 } }), async (env) => {
+      const execution = await upgrade(env, 'pair');
+      expect(execution.status, execution.cause).toBe('SUCCEEDED');
+      const configs = env.world.account.calls.filter((c) => c.command === 'UpdateNodegroupConfig');
+      expect(configs.map((c) => (c.input as { updateConfig?: unknown }).updateConfig)).toEqual([
+        { maxUnavailable: 2 },
+        { maxUnavailable: 2 },
+      ]);
+      expect(env.world.account.nodegroup('pair', 'blue').version).toBe('1.34');
+      expect(env.world.clusters.get('pair')?.kube.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
+    });
+  });
+
+  it('rotates node groups side by side when the policy allows, one after the other by default', async () => {
+    const overlap = async (concurrency: number) =>
+      withEnvironment(twoGroups({ nodegroupConcurrency: concurrency }), async (env) => {
+        const execution = await upgrade(env, 'pair');
+        expect(execution.status, execution.cause).toBe('SUCCEEDED');
+        const ops = env.world.account.operations().filter((o) => o.kind === 'nodegroupUpdate');
+        const [a, b] = ops;
+        if (!a || !b || a.endMs === undefined || b.endMs === undefined)
+          throw new Error('expected two node group updates');
+        return Math.min(a.endMs, b.endMs) - Math.max(a.startMs, b.startMs);
+      });
+    expect(await overlap(1)).toBeLessThanOrEqual(0);
+    expect(await overlap(2)).toBeGreaterThan(60_000);
+  });
+});
