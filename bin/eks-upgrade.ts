@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { UpgradeError } from '../lib/errors.js';
 import { ScenarioError } from '../lib/sim/scenario.js';
 import { registerApprove } from './commands/approve.js';
 import { registerDemo } from './commands/demo.js';
@@ -21,6 +22,8 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     process.exitCode = 2;
     return;
   }
-  process.stderr.write(`eks-upgrade: ${(error as Error).stack ?? String(error)}\n`);
-  process.exitCode = 1;
+  // People get the message; the stack only when they ask for it.
+  const detail = process.env.EKS_UPGRADE_DEBUG ? ((error as Error).stack ?? String(error)) : (error as Error).message;
+  process.stderr.write(`eks-upgrade: ${detail ?? String(error)}\n`);
+  process.exitCode = error instanceof UpgradeError && !error.retryable ? 2 : 1;
 });

@@ -372,6 +372,7 @@ describe('packaged functions', () => {
         'eks:DescribeClusterVersions',
         'eks:DescribeNodegroup',
         'eks:ListAddons',
+        'eks:ListFargateProfiles',
         'eks:ListNodegroups',
       ].sort(),
     );
@@ -390,9 +391,12 @@ describe('packaged functions', () => {
     expect(eksActions('nodegroups')).toEqual(
       [
         'eks:DescribeCluster',
+        'eks:DescribeFargateProfile',
         'eks:DescribeNodegroup',
         'eks:DescribeUpdate',
+        'eks:ListFargateProfiles',
         'eks:ListUpdates',
+        'eks:UpdateNodegroupConfig',
         'eks:UpdateNodegroupVersion',
       ].sort(),
     );
@@ -683,6 +687,8 @@ describe('packaged IAM', () => {
             expect(actionsOf(s), name).toEqual(['ssm:GetParameter']);
             return asList(s.Resource).map((r) => String((r as JsonObject)['Fn::Sub']));
           })
+          // The public EKS AMI parameters (/aws/service/...) hold no secret.
+          .filter((arn) => !arn.includes(':parameter/aws/service/'))
           .sort(),
       ]),
     );
@@ -694,6 +700,22 @@ describe('packaged IAM', () => {
     expect(reads.console).toEqual([parameter('slack-bot-token')]);
     for (const name of ['plan', 'readiness', 'controlPlane', 'addons', 'nodegroups', 'validate', 'notify', 'dispatch'])
       expect(reads[name], name).toEqual([]);
+  });
+
+  it('lets only the node rotation read the public EKS AMI parameters', () => {
+    // Prepare
+    const publicReads = (name: string) =>
+      roleStatements(roleIdOf(name))
+        .filter((s) => actionsOf(s).includes('ssm:GetParameter'))
+        .flatMap((s) => asList(s.Resource).map((r) => String((r as JsonObject)['Fn::Sub'])))
+        .filter((arn) => arn.includes(':parameter/aws/service/'));
+
+    // Assess
+    expect(publicReads('nodegroups').sort()).toEqual([
+      sub('arn:%{AWS::Partition}:ssm:*::parameter/aws/service/bottlerocket/*'),
+      sub('arn:%{AWS::Partition}:ssm:*::parameter/aws/service/eks/*'),
+    ]);
+    for (const name of functionNames.filter((n) => n !== 'nodegroups')) expect(publicReads(name), name).toEqual([]);
   });
 
   it('names every action explicitly: no "*" and no "service:*" anywhere', () => {
@@ -722,6 +744,8 @@ describe('packaged IAM', () => {
       'eks:ListClusters',
       // EC2 and Auto Scaling Describe* calls have no resource-level permissions (readiness reads subnets, groups).
       'ec2:DescribeSubnets',
+      'ec2:DescribeLaunchTemplateVersions',
+      'ec2:DescribeImages',
       'autoscaling:DescribeAutoScalingGroups',
       'xray:PutTraceSegments',
       'xray:PutTelemetryRecords',

@@ -11,6 +11,7 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { InvalidPolicy } from '../errors.js';
 import { planUpgrade, type UpgradePolicy, upgradePolicySchema } from '../planning/index.js';
 import type { Log } from '../runtime/log.js';
 import type { DispatchTrigger } from './events.js';
@@ -18,11 +19,22 @@ import type { DispatchTrigger } from './events.js';
 /** Tags that enrol a cluster and shape its policy. */
 export const enrolmentTag = 'eks-upgrade/enabled';
 export const targetTag = 'eks-upgrade/target';
+/** `auto` (the default) or `people`: whether approval gates wait for a person. */
+export const approvalsTag = 'eks-upgrade/approvals';
+/** A Slack channel id for approval requests (with approvals `people`). */
+export const slackChannelTag = 'eks-upgrade/slack-channel';
 
 export interface DispatchDecision {
   cluster: string;
   region: string;
-  decision: 'started' | 'already-running' | 'duplicate' | 'nothing-to-do' | 'not-enrolled' | 'not-found';
+  decision:
+    | 'started'
+    | 'already-running'
+    | 'duplicate'
+    | 'nothing-to-do'
+    | 'not-enrolled'
+    | 'not-found'
+    | 'invalid-policy';
   reason: string;
   executionName?: string;
 }
@@ -33,8 +45,28 @@ export function executionNameFor(cluster: string, target: string, at: Date): str
   return `${cluster}-${target.replace('.', '-')}-${day}`.replace(/[^A-Za-z0-9\-_]/g, '-').slice(0, 80);
 }
 
-function policyFromTags(tags: Record<string, string>): UpgradePolicy {
-  return upgradePolicySchema.parse({ ...(tags[targetTag] ? { target: tags[targetTag] } : {}) });
+/** The cluster's policy from its tags. Throws InvalidPolicy naming the tag at fault. */
+export function policyFromTags(tags: Record<string, string>): UpgradePolicy {
+  const people = tags[approvalsTag] === 'people';
+  if (tags[approvalsTag] !== undefined && !people && tags[approvalsTag] !== 'auto') {
+    throw new InvalidPolicy(`tag ${approvalsTag} is "${tags[approvalsTag]}"; use "auto" or "people"`);
+  }
+  const parsed = upgradePolicySchema.safeParse({
+    ...(tags[targetTag] ? { target: tags[targetTag] } : {}),
+    ...(people
+      ? {
+          approvals: {
+            mode: 'people',
+            ...(tags[slackChannelTag] ? { slack: { channel: tags[slackChannelTag] } } : {}),
+          },
+        }
+      : {}),
+  });
+  if (!parsed.success) {
+    const problem = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new InvalidPolicy(`the cluster's eks-upgrade/* tags make an invalid policy (${problem}); fix the tags`);
+  }
+  return parsed.data;
 }
 
 /**
@@ -114,7 +146,14 @@ export async function dispatchUpgrades(
       });
       continue;
     }
-    const policy = policyFromTags(tags);
+    let policy: UpgradePolicy;
+    try {
+      policy = policyFromTags(tags);
+    } catch (e) {
+      if (!(e instanceof InvalidPolicy)) throw e;
+      decisions.push({ ...base, decision: 'invalid-policy', reason: e.message });
+      continue;
+    }
     const plan = await planUpgrade(
       { eks: deps.eks(target.region), autoscaling: deps.autoscaling(target.region), log: deps.log },
       { cluster: target.name, region: target.region, policy },

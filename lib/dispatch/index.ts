@@ -1,2 +1,11 @@
-export { type DispatchDecision, dispatchUpgrades, enrolmentTag, executionNameFor, targetTag } from './dispatch.js';
+export {
+  approvalsTag,
+  type DispatchDecision,
+  dispatchUpgrades,
+  enrolmentTag,
+  executionNameFor,
+  policyFromTags,
+  slackChannelTag,
+  targetTag,
+} from './dispatch.js';
 export { type DispatchTrigger, parseDispatchEvent } from './events.js';

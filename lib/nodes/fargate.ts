@@ -23,9 +23,12 @@ export async function fargateProfilesOf(eks: EKSClient, cluster: string): Promis
   const names: string[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await eks.send(new ListFargateProfilesCommand({ clusterName: cluster, ...(nextToken ? { nextToken } : {}) }));
-    names.push(...(page.fargateProfileNames ?? []));
-    nextToken = page.nextToken;
+    const page = await eks.send(
+      new ListFargateProfilesCommand({ clusterName: cluster, ...(nextToken ? { nextToken } : {}) }),
+    );
+    // Test doubles that do not model Fargate answer nothing at all.
+    names.push(...(page?.fargateProfileNames ?? []));
+    nextToken = page?.nextToken;
   } while (nextToken);
   return names.sort();
 }
@@ -87,7 +90,8 @@ export async function rotateFargateProfile(
   const owners = new Map<string, Owner>();
   const selector = `${FARGATE_PROFILE_LABEL}=${request.profile}`;
   for await (const pod of listAll((page) => kube.core.listPodForAllNamespaces({ ...page, labelSelector: selector }))) {
-    if (pod.metadata?.deletionTimestamp || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+    if (pod.metadata?.deletionTimestamp || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed')
+      continue;
     total++;
     const name = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
     const node = pod.spec?.nodeName;
@@ -106,6 +110,28 @@ export async function rotateFargateProfile(
     if (!owner) bare.push(`${name} (${kubelet})`);
     else owners.set(`${owner.kind}/${owner.namespace}/${owner.name}`, owner);
   }
+  // A rollout between two pods (a StatefulSet pod deleted, its successor not yet created) shows no pod behind:
+  // the workloads of the profile's namespaces must also have all their replicas Ready and no surplus.
+  const namespaces = new Set<string>();
+  for await (const pod of listAll((page) => kube.core.listPodForAllNamespaces({ ...page, labelSelector: selector }))) {
+    if (pod.metadata?.namespace) namespaces.add(pod.metadata.namespace);
+  }
+  const unsettled: string[] = [];
+  for (const namespace of [...namespaces].sort()) {
+    const deployments = listAll((page) => kube.apps.listNamespacedDeployment({ ...page, namespace }));
+    const statefulSets = listAll((page) => kube.apps.listNamespacedStatefulSet({ ...page, namespace }));
+    for (const [kind, list] of [
+      ['Deployment', deployments],
+      ['StatefulSet', statefulSets],
+    ] as const) {
+      for await (const w of list) {
+        const wanted = w.spec?.replicas ?? 1;
+        if ((w.status?.readyReplicas ?? 0) < wanted || (w.status?.replicas ?? 0) > wanted) {
+          unsettled.push(`${kind}/${namespace}/${w.metadata?.name}`);
+        }
+      }
+    }
+  }
   const restarted: string[] = [];
   for (const [key, owner] of [...owners.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (await restart(kube, owner, now, startedAt)) restarted.push(key);
@@ -120,7 +146,7 @@ export async function rotateFargateProfile(
   const bareNote = bare.length
     ? ` Bare pods left on an older kubelet (nothing recreates them, so they were not restarted; recreate them yourself): ${bare.join(', ')}.`
     : '';
-  if (owners.size === 0 && pending.length === 0) {
+  if (owners.size === 0 && pending.length === 0 && unsettled.length === 0) {
     return {
       ...base,
       done: true,
@@ -132,7 +158,7 @@ export async function rotateFargateProfile(
   if (elapsed >= request.timeoutSeconds) {
     throw new NodegroupUpdateFailed(
       `Fargate profile ${request.profile}: pods still not on ${request.toVersion} after ${Math.round(request.timeoutSeconds / 60)} minutes: ` +
-        `workloads ${[...owners.keys()].join(', ') || 'none'}; pods starting ${pending.slice(0, 10).join(', ') || 'none'}.${bareNote} ` +
+        `workloads ${[...new Set([...owners.keys(), ...unsettled])].join(', ') || 'none'}; pods starting ${pending.slice(0, 10).join(', ') || 'none'}.${bareNote} ` +
         'Check the rollouts (kubectl rollout status) and their PodDisruptionBudgets, then run the upgrade again.',
     );
   }

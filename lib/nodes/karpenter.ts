@@ -56,7 +56,9 @@ async function poolBudgets(kube: KubeApis, pool: string): Promise<string> {
     })) as NodePoolObject;
     const budgets = object.spec?.disruption?.budgets;
     if (!budgets?.length) return 'no budgets (Karpenter allows 10% of the nodes at once)';
-    return budgets.map((b) => `nodes: "${b.nodes ?? '10%'}"${b.schedule ? ` (schedule ${b.schedule})` : ''}`).join(', ');
+    return budgets
+      .map((b) => `nodes: "${b.nodes ?? '10%'}"${b.schedule ? ` (schedule ${b.schedule})` : ''}`)
+      .join(', ');
   } catch (e) {
     if (e instanceof ApiException && e.code === 404) return 'the NodePool no longer exists';
     throw e;
@@ -71,7 +73,9 @@ export async function poolNodes(
 ): Promise<{ total: number; behind: V1Node[] }> {
   let total = 0;
   const behind: V1Node[] = [];
-  for await (const node of listAll((page) => kube.core.listNode({ ...page, labelSelector: `${NODEPOOL_LABEL}=${pool}` }))) {
+  for await (const node of listAll((page) =>
+    kube.core.listNode({ ...page, labelSelector: `${NODEPOOL_LABEL}=${pool}` }),
+  )) {
     total++;
     const kubelet = node.status?.nodeInfo?.kubeletVersion ?? '';
     if (!kubelet || minorOf(kubelet) !== toVersion) behind.push(node);
@@ -99,7 +103,12 @@ export async function checkKarpenterPool(
     nodesTotal: total,
   };
   if (behind.length === 0) {
-    return { ...base, done: true, waitSeconds: 0, detail: `all ${total} nodes of NodePool ${request.pool} run ${request.toVersion}` };
+    return {
+      ...base,
+      done: true,
+      waitSeconds: 0,
+      detail: `all ${total} nodes of NodePool ${request.pool} run ${request.toVersion}`,
+    };
   }
   const elapsed = (deps.now().getTime() - Date.parse(startedAt)) / 1000;
   if (elapsed < request.timeoutSeconds) {
@@ -112,10 +121,7 @@ export async function checkKarpenterPool(
   }
   const names = behind.map((n) => `${n.metadata?.name} (${n.status?.nodeInfo?.kubeletVersion ?? 'unknown'})`);
   const budgets = await poolBudgets(kube, request.pool);
-  const blockers = await findEvictionBlockers(
-    kube,
-    behind.map((n) => n.metadata?.name ?? '').filter(Boolean),
-  );
+  const blockers = await findEvictionBlockers(kube, behind.map((n) => n.metadata?.name ?? '').filter(Boolean));
   const held = blockers.filter((b) => b.budget);
   const message =
     `Karpenter did not move NodePool ${request.pool} to ${request.toVersion} within ${Math.round(request.timeoutSeconds / 60)} minutes: ` +

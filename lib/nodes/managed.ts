@@ -1,18 +1,54 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import {
   DescribeNodegroupCommand,
   DescribeUpdateCommand,
   type EKSClient,
   ListUpdatesCommand,
+  type Nodegroup,
   UpdateNodegroupConfigCommand,
   UpdateNodegroupVersionCommand,
+  type UpdateNodegroupVersionRequest,
 } from '@aws-sdk/client-eks';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { describeUpdateErrors, findUpdateInProgress, type UpdateProgress } from '../controlplane/index.js';
 import { NodegroupUpdateFailed, PodEvictionBlocked } from '../errors.js';
 import { type KubeApis, listAll } from '../kube/index.js';
 import type { Log } from '../runtime/log.js';
 import { minorOf } from '../versions/index.js';
 import { nextCheckSeconds, typicalMinSeconds } from '../waits.js';
+import { launchTemplateForVersion } from './ami.js';
 import { describeBlockers, findEvictionBlockers } from './blockers.js';
+
+/**
+ * The UpdateNodegroupVersion request for a group: the target version and EKS's latest AMI release for it, or,
+ * when the group was created with a launch template of the user's, a version of that template: one naming the
+ * target AMI of the same family when the template names an AMI (EKS then takes no version), the same one otherwise.
+ */
+async function versionUpdateInput(
+  deps: { ec2?: EC2Client; ssm?: SSMClient },
+  target: { cluster: string; nodegroup: string; described: Nodegroup | undefined },
+  toVersion: string,
+  force: boolean,
+): Promise<UpdateNodegroupVersionRequest> {
+  const nodegroup = target.described;
+  const base = { clusterName: target.cluster, nodegroupName: target.nodegroup, force };
+  const template = nodegroup?.launchTemplate;
+  if (!template?.id) return { ...base, version: toVersion };
+  if (!deps.ec2 || !deps.ssm)
+    throw new Error('updating a node group with its own launch template needs EC2 and SSM clients');
+  const moved = await launchTemplateForVersion(
+    { ec2: deps.ec2, ssm: deps.ssm },
+    {
+      templateId: template.id,
+      templateVersion: template.version ?? '$Default',
+      toVersion,
+      owner: `node group ${target.nodegroup}`,
+    },
+  );
+  return moved.hadImage
+    ? { ...base, launchTemplate: { id: template.id, version: String(moved.version) } }
+    : { ...base, version: toVersion, launchTemplate: { id: template.id, version: String(moved.version) } };
+}
 
 const silentLog: Log = {
   debug: () => undefined,
@@ -85,7 +121,7 @@ function expectedSeconds(desired: number, maxUnavailable: number): number {
  * already running, or reports that the group is already there.
  */
 export async function startNodegroupUpgrade(
-  deps: { eks: EKSClient; log: Log; now: () => Date },
+  deps: { eks: EKSClient; ec2?: EC2Client; ssm?: SSMClient; log: Log; now: () => Date },
   request: {
     cluster: string;
     nodegroup: string;
@@ -162,12 +198,9 @@ export async function startNodegroupUpgrade(
     };
   }
   const { update } = await deps.eks.send(
-    new UpdateNodegroupVersionCommand({
-      clusterName: request.cluster,
-      nodegroupName: request.nodegroup,
-      version: request.toVersion,
-      force: request.force,
-    }),
+    new UpdateNodegroupVersionCommand(
+      await versionUpdateInput(deps, { ...request, described: nodegroup }, request.toVersion, request.force),
+    ),
   );
   deps.log.info('node group update started', {
     nodegroup: request.nodegroup,
@@ -189,7 +222,7 @@ export async function startNodegroupUpgrade(
  * the pods and budgets when EKS reports PodEvictionFailure, NodegroupUpdateFailed for other failures.
  */
 export async function checkNodegroupUpgrade(
-  deps: { eks: EKSClient; kube: () => Promise<KubeApis>; log?: Log; now: () => Date },
+  deps: { eks: EKSClient; ec2?: EC2Client; ssm?: SSMClient; kube: () => Promise<KubeApis>; log?: Log; now: () => Date },
   request: {
     cluster: string;
     nodegroup: string;
@@ -216,7 +249,7 @@ export async function checkNodegroupUpgrade(
   if (update?.status === 'Successful' && update.type === 'ConfigUpdate') {
     // The policy's batch size is in place: now the version update itself.
     return startNodegroupUpgrade(
-      { eks: deps.eks, log: deps.log ?? silentLog, now: deps.now },
+      { ...deps, log: deps.log ?? silentLog },
       {
         cluster: request.cluster,
         nodegroup: request.nodegroup,
@@ -242,13 +275,13 @@ export async function checkNodegroupUpgrade(
       const failures = policy.action === 'stop' ? 0 : await evictionFailuresSince(deps.eks, request);
       if (policy.action !== 'stop' && failures <= policy.retries) {
         const force = policy.action === 'force';
+        const { nodegroup } = await deps.eks.send(
+          new DescribeNodegroupCommand({ clusterName: request.cluster, nodegroupName: request.nodegroup }),
+        );
         const { update: next } = await deps.eks.send(
-          new UpdateNodegroupVersionCommand({
-            clusterName: request.cluster,
-            nodegroupName: request.nodegroup,
-            version: request.toVersion,
-            force,
-          }),
+          new UpdateNodegroupVersionCommand(
+            await versionUpdateInput(deps, { ...request, described: nodegroup }, request.toVersion, force),
+          ),
         );
         deps.log?.warn(force ? 'forcing the node group update past its budgets' : 'retrying the node group update', {
           nodegroup: request.nodegroup,

@@ -7,18 +7,15 @@ import {
   TerminateInstanceInAutoScalingGroupCommand,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
-import {
-  CreateLaunchTemplateVersionCommand,
-  DescribeImagesCommand,
-  DescribeLaunchTemplateVersionsCommand,
-  type EC2Client,
-} from '@aws-sdk/client-ec2';
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { ApiException, PatchStrategy, setHeaderOptions, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import { PodEvictionBlocked, RequestRejected } from '../errors.js';
 import { type KubeApis, listAll } from '../kube/index.js';
 import type { Log } from '../runtime/log.js';
 import { minorOf } from '../versions/index.js';
+import { launchTemplateForVersion } from './ami.js';
+import { pauseClusterAutoscaler, resumeClusterAutoscaler } from './autoscaler.js';
 import { describeBlockers, findEvictionBlockers } from './blockers.js';
 
 /** Tags and annotations that make a rotation resumable from the group's and the nodes' real state. */
@@ -61,28 +58,6 @@ interface Capacity {
   desired: number;
   min: number;
   max: number;
-}
-
-type AmiFamily = 'al2023' | 'al2' | 'bottlerocket';
-
-/** Reads the family and architecture of an EKS-optimized AMI from its name. */
-export function amiFamilyOf(name: string): { family: AmiFamily; architecture: 'x86_64' | 'arm64' } | undefined {
-  const architecture = /arm64|aarch64/.test(name) ? 'arm64' : 'x86_64';
-  if (name.startsWith('bottlerocket-aws-k8s-')) return { family: 'bottlerocket', architecture };
-  if (name.startsWith('amazon-eks-node-al2023-')) return { family: 'al2023', architecture };
-  if (name.startsWith('amazon-eks-') && name.includes('node-')) return { family: 'al2', architecture };
-  return undefined;
-}
-
-/** The SSM public parameter holding the recommended EKS AMI for a family, architecture and version. */
-// https://docs.aws.amazon.com/eks/latest/userguide/retrieve-ami-id.html
-// https://docs.aws.amazon.com/eks/latest/userguide/retrieve-ami-id-bottlerocket.html
-export function amiParameterFor(family: AmiFamily, architecture: 'x86_64' | 'arm64', version: string): string {
-  if (family === 'bottlerocket') return `/aws/service/bottlerocket/aws-k8s-${version}/${architecture}/latest/image_id`;
-  if (family === 'al2') {
-    return `/aws/service/eks/optimized-ami/${version}/${architecture === 'arm64' ? 'amazon-linux-2-arm64' : 'amazon-linux-2'}/recommended/image_id`;
-  }
-  return `/aws/service/eks/optimized-ami/${version}/amazon-linux-2023/${architecture}/standard/recommended/image_id`;
 }
 
 function parseCapacity(value: string | undefined): Capacity | undefined {
@@ -137,44 +112,18 @@ async function ensureTargetLaunchTemplate(
       `Auto Scaling group ${group.AutoScalingGroupName} has no launch template; only launch-template groups can be rotated`,
     );
   }
-  const versions = await deps.ec2.send(
-    new DescribeLaunchTemplateVersionsCommand({
-      LaunchTemplateId: template.LaunchTemplateId,
-      Versions: [template.Version ?? '$Default'],
-    }),
-  );
-  const current = versions.LaunchTemplateVersions?.[0];
-  const currentImage = current?.LaunchTemplateData?.ImageId;
-  if (!current?.VersionNumber || !currentImage) {
+  const moved = await launchTemplateForVersion(deps, {
+    templateId: template.LaunchTemplateId,
+    templateVersion: template.Version ?? '$Default',
+    toVersion,
+    owner: `group ${group.AutoScalingGroupName}`,
+  });
+  if (!moved.hadImage) {
     throw new RequestRejected(`launch template ${template.LaunchTemplateId} version ${template.Version} names no AMI`);
   }
-  const images = await deps.ec2.send(new DescribeImagesCommand({ ImageIds: [currentImage] }));
-  const kind = amiFamilyOf(images.Images?.[0]?.Name ?? '');
-  if (!kind) {
-    throw new RequestRejected(
-      `AMI ${currentImage} of group ${group.AutoScalingGroupName} is not an EKS-optimized AMI; rotate custom AMIs with your own image pipeline`,
-    );
-  }
-  const parameter = amiParameterFor(kind.family, kind.architecture, toVersion);
-  const found = await deps.ssm.send(new GetParameterCommand({ Name: parameter })).catch((e: unknown) => {
-    if ((e as Error).name === 'ParameterNotFound') {
-      throw new RequestRejected(
-        `no ${kind.family} AMI for Kubernetes ${toVersion} (${parameter} does not exist)${kind.family === 'al2' ? '; Amazon Linux 2 AMIs end at 1.32, move the group to AL2023 or Bottlerocket' : ''}`,
-      );
-    }
-    throw e;
-  });
-  const imageId = found.Parameter?.Value ?? '';
-  if (imageId === currentImage) return { version: current.VersionNumber, imageId };
-  const created = await deps.ec2.send(
-    new CreateLaunchTemplateVersionCommand({
-      LaunchTemplateId: template.LaunchTemplateId,
-      SourceVersion: String(current.VersionNumber),
-      VersionDescription: `eks-upgrade-orchestrator: Kubernetes ${toVersion}`,
-      LaunchTemplateData: { ImageId: imageId },
-    }),
-  );
-  const version = created.LaunchTemplateVersion?.VersionNumber ?? current.VersionNumber;
+  const { version } = moved;
+  const imageId = moved.imageId ?? '';
+  if (!moved.created) return { version, imageId };
   await deps.autoscaling.send(
     new UpdateAutoScalingGroupCommand({
       AutoScalingGroupName: group.AutoScalingGroupName,
@@ -346,6 +295,8 @@ export async function rotateSelfManagedGroup(
     );
   }
   const target = await ensureTargetLaunchTemplate(deps, group, request.toVersion);
+  // cluster-autoscaler would scale the surge nodes away or fight the drain: it sleeps until the rotation ends.
+  await pauseClusterAutoscaler(deps);
   // New instances are recognised by their launch template version, before their node even registers.
   const isNew = (i: (typeof members)[number]) =>
     i.LaunchTemplate?.Version === String(target.version) || kubeletOnTarget(i.InstanceId);
@@ -371,6 +322,7 @@ export async function rotateSelfManagedGroup(
         })),
       }),
     );
+    await resumeClusterAutoscaler(deps);
     deps.log.info('self-managed group rotated', { group: request.group, nodes: newMembers.length });
     return progress(
       'done',
@@ -419,6 +371,7 @@ export async function rotateSelfManagedGroup(
       const startedMs = await markDrainStarted(deps.kube, node, deps.now());
       const { remaining, refused } = await evictPods(deps.kube, nodeName, options);
       if (refused.length > 0) {
+        await resumeClusterAutoscaler(deps);
         throw new PodEvictionBlocked(
           `self-managed group ${request.group} will not drain ${nodeName}: ${refused.join(', ')}. ` +
             'The node was not terminated. Move or delete those pods, or allow it in the policy, then rerun: the rotation resumes where it stopped.',
@@ -427,6 +380,7 @@ export async function rotateSelfManagedGroup(
       if (remaining.length > 0) {
         if (deps.now().getTime() - startedMs > options.drainTimeoutSeconds * 1000) {
           const blockers = await findEvictionBlockers(deps.kube, [nodeName]);
+          await resumeClusterAutoscaler(deps);
           throw new PodEvictionBlocked(
             `self-managed group ${request.group} could not drain ${nodeName} within ${options.drainTimeoutSeconds} s: ${describeBlockers(blockers)}. ` +
               'Nothing was forced and the node was not terminated; relax or satisfy the budgets, then rerun: the rotation resumes where it stopped.',

@@ -10,6 +10,8 @@ import {
 } from '@aws-sdk/client-eks';
 import { ClusterNotFound, InvalidPolicy } from '../errors.js';
 import { type KubeApis, listAll as listAllPages } from '../kube/index.js';
+import { FARGATE_PREFIX, fargateProfilesOf } from '../nodes/fargate.js';
+import { KARPENTER_PREFIX, karpenterNodePools, poolNodes } from '../nodes/karpenter.js';
 import type { Log } from '../runtime/log.js';
 import { compareMinor, minorOf, minorsBetween } from '../versions/index.js';
 import type { UpgradePolicy } from './policy.js';
@@ -22,7 +24,10 @@ export interface Hop {
   /** False for a catch-up hop, where the control plane is already at `to` but nodes or add-ons are not. */
   controlPlane: boolean;
   addons: string[];
-  /** Node groups rotated in this hop: managed node groups and self-managed Auto Scaling groups, by name. */
+  /**
+   * Node groups rotated in this hop: managed node groups and self-managed Auto Scaling groups by name, Karpenter
+   * NodePools as `karpenter:<pool>` and Fargate profiles as `fargate:<profile>`.
+   */
   nodegroups: string[];
 }
 
@@ -193,7 +198,17 @@ export async function planUpgrade(
   nodegroupNames.sort();
   const selfManagedGroups = await selfManagedGroupsOf(deps.autoscaling, request.cluster);
   const selfManaged = selfManagedGroups.map((g) => g.name);
-  const kube = selfManagedGroups.length && deps.kube ? await deps.kube() : undefined;
+  const kube = deps.kube ? await deps.kube() : undefined;
+  // Karpenter nodes follow the control plane by drift, so their pools are waited for in every hop.
+  const pools = kube ? await karpenterNodePools(kube) : [];
+  const poolsLagging: string[] = [];
+  for (const pool of pools) {
+    const { behind } = await poolNodes(kube as KubeApis, pool, current);
+    const older = behind.some((n) => compareMinor(minorOf(n.status?.nodeInfo?.kubeletVersion ?? current), current) < 0);
+    if (older) poolsLagging.push(`${KARPENTER_PREFIX}${pool}`);
+  }
+  const karpenter = pools.map((p) => `${KARPENTER_PREFIX}${p}`);
+  const fargate = (await fargateProfilesOf(deps.eks, request.cluster)).map((p) => `${FARGATE_PREFIX}${p}`);
   const selfManagedLagging: string[] = [];
   for (const g of selfManagedGroups) {
     const oldest = kube ? await oldestKubelet(kube, g.instanceIds) : undefined;
@@ -201,6 +216,11 @@ export async function planUpgrade(
   }
   const rotateSelfManagedOnce = request.policy.nodeRotation.skewAware && skewAllowsOneRotation(current, target.version);
   const notes: string[] = [];
+  if (fargate.length && minorsBetween(current, target.version).length > 1 && rotateSelfManagedOnce) {
+    notes.push(
+      `Fargate profiles (${fargate.join(', ')}) are restarted once, in the last hop: their kubelets stay within the skew Kubernetes allows`,
+    );
+  }
   if (selfManaged.length && minorsBetween(current, target.version).length > 1) {
     notes.push(
       rotateSelfManagedOnce
@@ -215,6 +235,7 @@ export async function planUpgrade(
   const lagging = [
     ...nodegroups.filter((ng) => compareMinor(ng.version, current) < 0).map((ng) => ng.name),
     ...selfManagedLagging,
+    ...poolsLagging,
   ];
   if (lagging.length > 0) {
     // EKS only updates a control plane whose managed node groups already run its version, so finish those first.
@@ -229,7 +250,13 @@ export async function planUpgrade(
       to,
       controlPlane: true,
       addons,
-      nodegroups: [...nodegroupNames, ...(last || !rotateSelfManagedOnce ? selfManaged : [])],
+      nodegroups: [
+        ...nodegroupNames,
+        ...(last || !rotateSelfManagedOnce ? selfManaged : []),
+        ...karpenter,
+        // Fargate pods follow the same skew rule as self-managed nodes: restarted once, in the last hop, when allowed.
+        ...(last || !rotateSelfManagedOnce ? fargate : []),
+      ],
     });
   });
   // Each hop starts where the previous one ended; indexes are 1-based for people.

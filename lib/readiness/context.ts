@@ -29,6 +29,8 @@ export interface NodeFacts {
   osImage?: string;
   /** The managed node group (`eks.amazonaws.com/nodegroup` label), when the node belongs to one. */
   nodegroup?: string;
+  /** A Fargate node (`eks.amazonaws.com/compute-type: fargate`): AWS runs and replaces it, per pod. */
+  fargate?: boolean;
 }
 
 /** What several checks need, read once: the cluster, its add-ons and managed node groups, and its nodes. */

@@ -166,6 +166,11 @@ const managedNodegroupSchema = z
     updateConfig: updateConfigSchema.default({ maxUnavailable: 1 }),
     /** Seconds from instance launch to the node reporting Ready. */
     nodeStartupSeconds: z.number().int().min(1).max(3600).default(90),
+    /**
+     * A launch template of the user's: `without-ami` (EKS picks the AMI), `custom-ami` (the template names the AMI, so
+     * upgrades need a new template version). `none` lets EKS own the template.
+     */
+    launchTemplate: z.enum(['none', 'without-ami', 'custom-ami']).default('none'),
   })
   .strict();
 
@@ -269,7 +274,10 @@ const policySchema = upgradePolicySchema;
 const karpenterBudgetSchema = z
   .object({
     /** Nodes of the pool that may be disrupted at once: a count or a percentage of the pool ("10%", "0"). */
-    nodes: z.union([z.number().int().min(0), z.string().regex(/^\d{1,3}%?$/, 'must be a count or a percentage such as "10%"')]),
+    nodes: z.union([
+      z.number().int().min(0),
+      z.string().regex(/^\d{1,3}%?$/, 'must be a count or a percentage such as "10%"'),
+    ]),
   })
   .strict();
 
@@ -279,7 +287,10 @@ const nodePoolSchema = z
     /** Nodes Karpenter runs for the pool when the scenario starts. */
     nodes: z.number().int().min(0).max(200).default(2),
     /** The EC2NodeClass's amiSelectorTerms alias: `<family>@latest` follows the control plane (drift), `@v…` pins. */
-    amiAlias: z.string().regex(/^(al2023|al2|bottlerocket)@(latest|v\d{8})$/, 'must be like al2023@latest or al2023@v20250915').default('al2023@latest'),
+    amiAlias: z
+      .string()
+      .regex(/^(al2023|al2|bottlerocket)@(latest|v\d{8})$/, 'must be like al2023@latest or al2023@v20250915')
+      .default('al2023@latest'),
     /** spec.disruption.budgets; Karpenter's default is one budget of 10%. */
     budgets: z.array(karpenterBudgetSchema).default([{ nodes: '10%' }]),
     instanceType: z.string().default('m6i.large'),
@@ -315,7 +326,10 @@ const clusterSchema = z
     managedNodegroups: z.array(managedNodegroupSchema).default([]),
     selfManagedGroups: z.array(selfManagedGroupSchema).default([]),
     /** Karpenter (karpenter.sh/v1) NodePools and the nodes they run. */
-    karpenter: z.object({ nodePools: z.array(nodePoolSchema).default([]) }).strict().optional(),
+    karpenter: z
+      .object({ nodePools: z.array(nodePoolSchema).default([]) })
+      .strict()
+      .optional(),
     fargateProfiles: z.array(fargateProfileSchema).default([]),
     workloads: z.array(workloadSchema).default([]),
     objects: z.array(legacyObjectSchema).default([]),

@@ -46,7 +46,12 @@ export async function validateHop(
   const behind: string[] = [];
   const notReady: string[] = [];
   const rotated = new Set(request.rotatedGroups);
-  const rotatedInstances = await instancesOf(deps.autoscaling, request.rotatedGroups);
+  // Karpenter NodePools and Fargate profiles are entries with a prefix, not Auto Scaling groups.
+  const followed = (g: string) => g.startsWith('karpenter:') || g.startsWith('fargate:');
+  const rotatedInstances = await instancesOf(
+    deps.autoscaling,
+    request.rotatedGroups.filter((g) => !followed(g)),
+  );
   let nodes = 0;
   let lagging = 0;
   for await (const node of listAll((page) => deps.kube.core.listNode(page))) {
@@ -56,7 +61,12 @@ export async function validateHop(
     const minor = minorOf(kubelet === 'unknown' ? '0.0' : kubelet);
     const group = node.metadata?.labels?.['eks.amazonaws.com/nodegroup'];
     const instance = node.spec?.providerID?.split('/').pop() ?? '';
-    const inHop = (group !== undefined && rotated.has(group)) || rotatedInstances.has(instance);
+    const pool = node.metadata?.labels?.['karpenter.sh/nodepool'];
+    // A Fargate node carries one pod; bare pods keep their old kubelet, so Fargate nodes only need to be in skew.
+    const inHop =
+      (group !== undefined && rotated.has(group)) ||
+      (pool !== undefined && rotated.has(`karpenter:${pool}`)) ||
+      rotatedInstances.has(instance);
     // Nodes rotated in this hop must run its version; the others may lag within the skew policy (three minors).
     if (
       inHop

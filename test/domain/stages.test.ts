@@ -2,6 +2,7 @@ import {
   DescribeAddonCommand,
   DescribeAddonVersionsCommand,
   DescribeClusterCommand,
+  DescribeNodegroupCommand,
   DescribeUpdateCommand,
   EKSClient,
   ListUpdatesCommand,
@@ -137,7 +138,10 @@ describe('add-on stage', () => {
 });
 
 describe('managed node group drain blocked by a budget', () => {
-  beforeEach(() => eks.reset());
+  beforeEach(() => {
+    eks.reset();
+    eks.on(DescribeNodegroupCommand).resolves({ nodegroup: { nodegroupName: 'general', version: '1.32' } });
+  });
 
   const failed = {
     update: {

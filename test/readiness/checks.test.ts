@@ -130,6 +130,8 @@ describe('version-specific checks', () => {
       nodes: [
         { name: 'self-1', osImage: 'Amazon Linux 2', ready: true },
         { name: 'managed-1', osImage: 'Amazon Linux 2023.9.20251112', nodegroup: 'general', ready: true },
+        // Fargate reports Amazon Linux 2 as well; AWS replaces that infrastructure itself.
+        { name: 'fargate-ip-10-0-1-1', osImage: 'Amazon Linux 2', ready: true, fargate: true },
       ],
     });
 

@@ -53,3 +53,50 @@ describe('node rotation policy', () => {
     expect(await overlap(2)).toBeGreaterThan(60_000);
   });
 });
+
+describe('managed node groups created with a launch template of their own', () => {
+  const withTemplate = (launchTemplate: 'custom-ami' | 'without-ami') =>
+    parseScenario({
+      name: 'templates',
+      clusters: [
+        {
+          name: 'lt',
+          region: 'eu-west-1',
+          version: '1.33',
+          policy: { target: '1.34' },
+          managedNodegroups: [{ name: 'custom', desiredSize: 3, maxSize: 6, launchTemplate }],
+          workloads: [{ kind: 'Deployment', name: 'web', replicas: 3, pdb: { maxUnavailable: 1 } }],
+        },
+      ],
+    });
+
+  it('moves a template that names an AMI to the same family’s AMI for the target, and updates with it', async () => {
+    await withEnvironment(withTemplate('custom-ami'), async (env) => {
+      const execution = await upgrade(env, 'lt');
+      expect(execution.status, execution.cause).toBe('SUCCEEDED');
+      const created = env.world.account.calls.filter((c) => c.command === 'CreateLaunchTemplateVersion');
+      expect(created).toHaveLength(1);
+      const update = env.world.account.calls.find((c) => c.command === 'UpdateNodegroupVersion')?.input as {
+        version?: string;
+        launchTemplate?: { version?: string };
+      };
+      expect(update.version).toBeUndefined();
+      expect(update.launchTemplate?.version).toBe('2');
+      for (const v of env.world.clusters.get('lt')?.kube.kubeletVersions() ?? []) expect(v).toMatch(/^v1\.34\./);
+    });
+  });
+
+  it('keeps a template that names no AMI and lets EKS pick the AMI for the version', async () => {
+    await withEnvironment(withTemplate('without-ami'), async (env) => {
+      const execution = await upgrade(env, 'lt');
+      expect(execution.status, execution.cause).toBe('SUCCEEDED');
+      expect(env.world.account.calls.some((c) => c.command === 'CreateLaunchTemplateVersion')).toBe(false);
+      const update = env.world.account.calls.find((c) => c.command === 'UpdateNodegroupVersion')?.input as {
+        version?: string;
+        launchTemplate?: { version?: string };
+      };
+      expect(update).toMatchObject({ version: '1.34', launchTemplate: { version: '1' } });
+      expect(env.world.account.nodegroup('lt', 'custom').version).toBe('1.34');
+    });
+  });
+});

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { executionNameFor, parseDispatchEvent } from '../../lib/dispatch/index.js';
+import { executionNameFor, parseDispatchEvent, policyFromTags } from '../../lib/dispatch/index.js';
 import { InvalidInput } from '../../lib/errors.js';
 
 const sample = (name: string): unknown =>
@@ -36,5 +36,30 @@ describe('dispatch events', () => {
     const at = new Date('2026-11-21T02:00:00Z');
     expect(executionNameFor('demo', '1.34', at)).toBe('demo-1-34-20261121');
     expect(executionNameFor('demo', '1.34', new Date('2026-11-21T23:59:00Z'))).toBe('demo-1-34-20261121');
+  });
+});
+
+describe('policy from cluster tags', () => {
+  it('defaults to the latest version with gates answered by the policy', () => {
+    const policy = policyFromTags({ 'eks-upgrade/enabled': 'true' });
+    expect(policy.target).toBe('latest');
+    expect(policy.approvals.mode).toBe('auto');
+  });
+
+  it('lets people decide, in a Slack channel, when the tags say so', () => {
+    const policy = policyFromTags({
+      'eks-upgrade/target': '1.34',
+      'eks-upgrade/approvals': 'people',
+      'eks-upgrade/slack-channel': 'C0123ABCD',
+    });
+    expect(policy.target).toBe('1.34');
+    expect(policy.approvals).toMatchObject({ mode: 'people', slack: { channel: 'C0123ABCD' } });
+  });
+
+  it('names the tag at fault', () => {
+    expect(() => policyFromTags({ 'eks-upgrade/approvals': 'maybe' })).toThrow(
+      /eks-upgrade\/approvals is "maybe"; use "auto" or "people"/,
+    );
+    expect(() => policyFromTags({ 'eks-upgrade/target': 'newest' })).toThrow(/target.*fix the tags/);
   });
 });

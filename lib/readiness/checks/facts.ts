@@ -74,6 +74,7 @@ export async function gatherFacts(deps: ReadinessDeps, clusterName: string): Pro
       ...(node.status?.nodeInfo?.kubeletVersion ? { kubelet: node.status.nodeInfo.kubeletVersion } : {}),
       ...(node.status?.nodeInfo?.osImage ? { osImage: node.status.nodeInfo.osImage } : {}),
       ...(group ? { nodegroup: group } : {}),
+      ...(node.metadata?.labels?.['eks.amazonaws.com/compute-type'] === 'fargate' ? { fargate: true } : {}),
     });
   }
   const [addons, nodegroups] = await Promise.all([

@@ -112,7 +112,8 @@ export function amazonLinux2Findings(facts: ClusterFacts, request: ReadinessRequ
     .map((g) => `nodegroup/${g.nodegroupName} (${g.amiType})`);
   const managedNames = new Set(facts.nodegroups.map((g) => g.nodegroupName));
   const selfManaged = facts.nodes
-    .filter((n) => n.osImage === 'Amazon Linux 2' && !(n.nodegroup && managedNames.has(n.nodegroup)))
+    // Fargate reports Amazon Linux 2 too, but AWS moves those pods to new infrastructure itself on restart.
+    .filter((n) => n.osImage === 'Amazon Linux 2' && !n.fargate && !(n.nodegroup && managedNames.has(n.nodegroup)))
     .map((n) => `Node ${n.name} (${n.osImage})`);
   const objects = [...managed, ...selfManaged];
   if (!objects.length) return [];

@@ -66,6 +66,7 @@ import type { ScenarioCluster, ScenarioFault, ScenarioManagedNodegroup } from '.
 import type { SimAutoScaling, SimAutoScalingGroup } from './autoscaling.js';
 import {
   type AmiFamily,
+  type AmiImage,
   type Architecture,
   addonCatalog,
   amiFamilyAvailable,
@@ -77,6 +78,7 @@ import {
   defaultAddonVersion,
   findAddon,
   findAmi,
+  imageById,
   isAddonVersionCompatible,
   isKnownVersion,
   kubernetesVersions,
@@ -132,6 +134,8 @@ export interface SimEksNodegroup {
   instanceType: string;
   asg: SimAutoScalingGroup;
   launchTemplate: SimLaunchTemplate;
+  /** The user's own launch template, when the group was created with one, and the version it uses. */
+  userLaunchTemplate?: { template: SimLaunchTemplate; version: string };
   createdAt: Date;
   modifiedAt: Date;
   issues: Issue[];
@@ -333,6 +337,23 @@ export class SimEks {
       instanceType: spec.instanceType,
       asg,
       launchTemplate: lt,
+      ...(spec.launchTemplate !== 'none'
+        ? {
+            userLaunchTemplate: {
+              template: this.ec2.createLaunchTemplate({
+                region: cluster.region,
+                name: `${cluster.name}-${spec.name}`,
+                data: {
+                  InstanceType: spec.instanceType as _InstanceType,
+                  ...(spec.launchTemplate === 'custom-ami' ? { ImageId: image.imageId } : {}),
+                },
+                createdBy: `arn:aws:iam::${this.ctx.accountId}:user/platform-admin`,
+                tags: {},
+              }),
+              version: '1',
+            },
+          }
+        : {}),
       createdAt: options.createdAt,
       modifiedAt: options.createdAt,
       issues: degraded
@@ -809,6 +830,15 @@ export class SimEks {
       health: { issues: ng.issues.map((i) => ({ ...i })) },
       updateConfig: { ...ng.updateConfig },
       tags: { ...ng.tags },
+      ...(ng.userLaunchTemplate
+        ? {
+            launchTemplate: {
+              id: ng.userLaunchTemplate.template.id,
+              name: ng.userLaunchTemplate.template.name,
+              version: ng.userLaunchTemplate.version,
+            },
+          }
+        : {}),
     };
   }
 
@@ -829,11 +859,39 @@ export class SimEks {
     const replay = this.replayed(cluster, input.clientRequestToken);
     if (replay) return { update: this.updateOutput(replay) };
     const fields = { clusterName: cluster.name, nodegroupName: ng.name };
+    // https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html: a group created with a launch template
+    // is updated with a version of the same template; one whose template names a custom AMI takes no version.
+    let customImage: AmiImage | undefined;
+    let templateVersion: string | undefined;
     if (input.launchTemplate) {
-      throw invalidParameter(
-        `Nodegroup ${ng.name} was not created with a launch template; you cannot specify a launch template when updating it`,
-        fields,
-      );
+      const own = ng.userLaunchTemplate;
+      if (!own) {
+        throw invalidParameter(
+          `Nodegroup ${ng.name} was not created with a launch template; you cannot specify a launch template when updating it`,
+          fields,
+        );
+      }
+      if ((input.launchTemplate.id ?? own.template.id) !== own.template.id) {
+        throw invalidParameter(
+          `Launch template ${input.launchTemplate.id} is not the one node group ${ng.name} was created with`,
+          fields,
+        );
+      }
+      const chosen = this.ec2.resolveVersion(own.template, input.launchTemplate.version ?? '$Default');
+      if (!chosen)
+        throw invalidParameter(`Launch template version ${input.launchTemplate.version} does not exist`, fields);
+      templateVersion = String(chosen.versionNumber);
+      if (chosen.data.ImageId) {
+        if (input.version) {
+          throw invalidParameter(
+            'You cannot specify a Kubernetes version when the launch template uses a custom AMI',
+            fields,
+          );
+        }
+        customImage = imageById(region, chosen.data.ImageId);
+        if (!customImage)
+          throw invalidParameter(`The AMI ${chosen.data.ImageId} of the launch template does not exist`, fields);
+      }
     }
     if (ng.status === 'UPDATING') {
       throw inUse(
@@ -847,7 +905,7 @@ export class SimEks {
         fields,
       );
     }
-    const target = input.version ?? cluster.version;
+    const target = customImage?.kubernetesVersion ?? input.version ?? cluster.version;
     if (!isKnownVersion(target)) throw invalidParameter(`unsupported Kubernetes version ${target}`, fields);
     if (compareMinor(target, cluster.version) > 0) {
       throw invalidParameter(
@@ -868,14 +926,17 @@ export class SimEks {
       );
     }
     const releases = amiReleases(ng.family, ng.architecture, target);
-    const releaseVersion = input.releaseVersion ?? releases[releases.length - 1]?.releaseVersion ?? '';
-    const image = findAmi({
-      region,
-      family: ng.family,
-      architecture: ng.architecture,
-      version: target,
-      releaseVersion,
-    });
+    const releaseVersion =
+      customImage?.releaseVersion ?? input.releaseVersion ?? releases[releases.length - 1]?.releaseVersion ?? '';
+    const image =
+      customImage ??
+      findAmi({
+        region,
+        family: ng.family,
+        architecture: ng.architecture,
+        version: target,
+        releaseVersion,
+      });
     if (!image) {
       throw invalidParameter(
         `Requested release version ${releaseVersion} is not valid for kubernetes version ${target}.`,
@@ -927,6 +988,7 @@ export class SimEks {
         if (outcome.status === 'Successful') {
           ng.version = target;
           ng.releaseVersion = releaseVersion;
+          if (ng.userLaunchTemplate && templateVersion) ng.userLaunchTemplate.version = templateVersion;
           ng.status = 'ACTIVE';
           ng.issues = [];
           this.end(update, 'Successful');

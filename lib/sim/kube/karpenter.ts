@@ -111,7 +111,11 @@ export class SimKarpenter {
     const minor = this.targetMinor(pool);
     this.options.kube.putObject(EC2_NODE_CLASSES, {
       metadata: { name: pool.name },
-      spec: { amiFamily: family.toUpperCase(), amiSelectorTerms: [{ alias: pool.amiAlias }], role: 'KarpenterNodeRole' },
+      spec: {
+        amiFamily: family.toUpperCase(),
+        amiSelectorTerms: [{ alias: pool.amiAlias }],
+        role: 'KarpenterNodeRole',
+      },
       status: {
         amis: [{ id: `ami-${hexFor(`${family}/${minor}`, 17)}`, name: `${family}-eks-node-${minor}` }],
         conditions: [{ type: 'Ready', status: 'True' }],
@@ -134,7 +138,12 @@ export class SimKarpenter {
       group: pool.name,
       groupKind: 'karpenter',
       kubeletVersion: this.options.kubeletVersionFor(minor),
-      osImage: family === 'bottlerocket' ? 'Bottlerocket OS 1.44.0' : family === 'al2' ? 'Amazon Linux 2' : 'Amazon Linux 2023',
+      osImage:
+        family === 'bottlerocket'
+          ? 'Bottlerocket OS 1.44.0'
+          : family === 'al2'
+            ? 'Amazon Linux 2'
+            : 'Amazon Linux 2023',
       instanceType: pool.instanceType,
       maxPods: pool.maxPodsPerNode,
       labels: {
@@ -202,9 +211,14 @@ export class SimKarpenter {
       const target = this.targetMinor(pool);
       const current = [...this.nodes.values()].filter((n) => n.pool === pool.name);
       const inFlight = current.filter((n) => n.phase !== 'running').length;
-      const drifted = current.filter((n) => n.phase === 'running' && n.minor !== target).sort((a, b) => (a.name < b.name ? -1 : 1));
+      const drifted = current
+        .filter((n) => n.phase === 'running' && n.minor !== target)
+        .sort((a, b) => (a.name < b.name ? -1 : 1));
       // Replacements are not counted: the budget is over the nodes the pool had when disruption was decided.
-      const total = current.length - current.filter((n) => [...this.nodes.values()].some((o) => o.replacement === n.name && o.phase !== 'running')).length;
+      const total =
+        current.length -
+        current.filter((n) => [...this.nodes.values()].some((o) => o.replacement === n.name && o.phase !== 'running'))
+          .length;
       const allowed = Math.min(...pool.budgets.map((b) => budgetAllows(b.nodes, total))) - inFlight;
       for (const node of drifted.slice(0, Math.max(0, allowed))) {
         this.putClaim(node, undefined, true);

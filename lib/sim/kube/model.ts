@@ -54,6 +54,8 @@ export interface WorkloadRecord {
   pods: Set<PodRecord>;
   /** Bare pods are created once and never recreated. */
   created: boolean;
+  /** Annotations clients set on the workload object itself (PATCH of metadata.annotations). */
+  annotations?: Record<string, string>;
   /** Annotations of the pod template (`kubectl rollout restart` sets `kubectl.kubernetes.io/restartedAt`). */
   templateAnnotations?: Record<string, string>;
   /** Bumped when the pod template changes; pods of an older revision are rolled (rollout.ts). */

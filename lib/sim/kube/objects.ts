@@ -210,6 +210,8 @@ function workloadVersion(wl: WorkloadRecord): string {
 }
 
 function workloadMeta(wl: WorkloadRecord, extra: Json = {}): Json {
+  const own = (extra.annotations ?? {}) as Record<string, string>;
+  const annotations = { ...own, ...wl.annotations };
   return {
     name: wl.name,
     namespace: wl.namespace,
@@ -219,6 +221,7 @@ function workloadMeta(wl: WorkloadRecord, extra: Json = {}): Json {
     creationTimestamp: kubeTime(wl.createdMs),
     labels: { ...wl.podLabels },
     ...extra,
+    ...(Object.keys(annotations).length > 0 && { annotations }),
   };
 }
 

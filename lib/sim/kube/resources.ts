@@ -108,8 +108,14 @@ function apps(plural: string, kind: string, shortName: string): ServedResource {
 }
 
 // PATCH of Deployments and StatefulSets: `kubectl rollout restart` and replica changes (rollout.ts).
-export const DEPLOYMENTS: ServedResource = { ...apps('deployments', 'Deployment', 'deploy'), verbs: ['get', 'list', 'patch'] };
-export const STATEFULSETS: ServedResource = { ...apps('statefulsets', 'StatefulSet', 'sts'), verbs: ['get', 'list', 'patch'] };
+export const DEPLOYMENTS: ServedResource = {
+  ...apps('deployments', 'Deployment', 'deploy'),
+  verbs: ['get', 'list', 'patch'],
+};
+export const STATEFULSETS: ServedResource = {
+  ...apps('statefulsets', 'StatefulSet', 'sts'),
+  verbs: ['get', 'list', 'patch'],
+};
 export const DAEMONSETS = apps('daemonsets', 'DaemonSet', 'ds');
 export const REPLICASETS = apps('replicasets', 'ReplicaSet', 'rs');
 

@@ -29,8 +29,8 @@ function sameRecord(a: Record<string, string>, b: Record<string, string>): boole
 }
 
 /**
- * Applies what a client may change on a Deployment or StatefulSet: `spec.replicas` and the pod template's
- * annotations (a changed template starts a rollout). True when something changed. Throws KubeApiError (422, 409).
+ * Applies what a client may change on a Deployment or StatefulSet: its annotations, `spec.replicas` and the pod
+ * template's annotations (a changed template starts a rollout). True when something changed. Throws KubeApiError (422, 409).
  */
 export function applyWorkloadUpdate(resource: ServedResource, wl: WorkloadRecord, updated: Json): boolean {
   const meta = asObject(updated.metadata);
@@ -55,7 +55,21 @@ export function applyWorkloadUpdate(resource: ServedResource, wl: WorkloadRecord
   if (!Object.values(annotations).every((v) => typeof v === 'string')) {
     throw invalid(resource, wl.name, 'spec.template.metadata.annotations: Invalid value: values must be strings');
   }
+  const objectAnnotations = asObject(meta.annotations);
+  if (!Object.values(objectAnnotations).every((v) => typeof v === 'string')) {
+    throw invalid(resource, wl.name, 'metadata.annotations: Invalid value: values must be strings');
+  }
   let changed = false;
+  // The annotations the simulator renders itself (deployment.kubernetes.io/revision) are not stored.
+  const own = Object.fromEntries(
+    Object.entries(objectAnnotations as Record<string, string>).filter(
+      ([k]) => !k.startsWith('deployment.kubernetes.io/') && !k.startsWith('deprecated.daemonset'),
+    ),
+  );
+  if (!sameRecord(own, wl.annotations ?? {})) {
+    wl.annotations = own;
+    changed = true;
+  }
   if (replicas !== wl.replicas) {
     wl.replicas = replicas;
     changed = true;

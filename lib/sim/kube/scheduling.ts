@@ -8,7 +8,8 @@ import { isTerminating, type NodeRecord, type PodRecord } from './model.js';
 export function unfitReason(pod: PodRecord, node: NodeRecord, podsOnNode: number): string | undefined {
   const wl = pod.workload;
   // Only the Fargate scheduler places pods on a Fargate micro-VM, one pod each.
-  if (node.spec.groupKind === 'fargate') return 'node(s) had untolerated taint {eks.amazonaws.com/compute-type: fargate}';
+  if (node.spec.groupKind === 'fargate')
+    return 'node(s) had untolerated taint {eks.amazonaws.com/compute-type: fargate}';
   // Simplification: even a pod tolerating everything waits for the node to be Ready.
   if (!node.ready) return 'node(s) had untolerated taint {node.kubernetes.io/not-ready: }';
   // NodeUnschedulable: a cordoned node takes only pods tolerating node.kubernetes.io/unschedulable.

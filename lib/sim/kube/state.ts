@@ -6,6 +6,7 @@
 import type { ScenarioCluster } from '../scenario.js';
 import type { SimScheduler } from '../scheduler.js';
 import { generateNamePrefix, missingPods, podLabelsFor, workloadFromSeed } from './controllers.js';
+import { FARGATE_PROFILE_LABEL, fargateNodeSpec, fargateProfileFor, type SimFargateProfile } from './fargate.js';
 import {
   type BudgetRecord,
   isTerminating,
@@ -17,7 +18,6 @@ import {
   type WorkloadRecord,
 } from './model.js';
 import { hexFor, ipFromNodeName, kubeTime, pluralOf, podIpFor, safeString, uidFor } from './naming.js';
-import { FARGATE_PROFILE_LABEL, fargateNodeSpec, fargateProfileFor, type SimFargateProfile } from './fargate.js';
 import { parseNodeUpdate, registrationLabels, renderNode } from './nodes.js';
 import {
   renderBudget,
@@ -47,8 +47,8 @@ import {
   STATEFULSETS,
   storageKey,
 } from './resources.js';
-import { chooseNode } from './scheduling.js';
 import { applyRolloutStep, applyWorkloadUpdate, rolloutStep } from './rollout.js';
+import { chooseNode } from './scheduling.js';
 import { planSeed } from './seed.js';
 import { alreadyExists, badRequest, invalid, notFound } from './status.js';
 import { ObjectStore, type StoredRange } from './store.js';
@@ -592,7 +592,9 @@ export class SimKubernetes implements SimKubeCluster {
         });
         for (let r = 0; r < 1000 && this.reconcileControllers() > 0; r++) this.schedulePending();
         this.schedulePending();
-        this.refreshBudgets(step.kind === 'terminate' ? `the rollout of ${wl.kind} ${wl.namespace}/${wl.name}` : undefined);
+        this.refreshBudgets(
+          step.kind === 'terminate' ? `the rollout of ${wl.kind} ${wl.namespace}/${wl.name}` : undefined,
+        );
       }
       if (!acted) return;
     }
@@ -608,9 +610,27 @@ export class SimKubernetes implements SimKubeCluster {
     if (!wl) throw notFound(resource, name);
     if (applyWorkloadUpdate(resource, wl, updated)) {
       wl.resourceVersion = this.nextVersion();
+      this.scaleDown(wl);
       this.settle();
     }
     return this.workloadJson(resource, wl) ?? {};
+  }
+
+  /**
+   * A lower replica count: the ReplicaSet controller deletes the surplus, pending and not-ready pods first, then
+   * the newest; a StatefulSet removes the highest ordinals. Budgets do not apply: scaling is not an eviction.
+   * https://kubernetes.io/docs/concepts/workloads/controllers/replicaset/#scaling-a-replicaset
+   */
+  private scaleDown(wl: WorkloadRecord): void {
+    if (wl.kind !== 'Deployment' && wl.kind !== 'StatefulSet') return;
+    const active = [...this.pods.values()].filter((p) => p.workload === wl && p.deletionMs === undefined);
+    const surplus = active.length - wl.replicas;
+    if (surplus <= 0) return;
+    const order =
+      wl.kind === 'StatefulSet'
+        ? active.sort((a, b) => b.name.localeCompare(a.name, undefined, { numeric: true }))
+        : active.sort((a, b) => Number(a.ready) - Number(b.ready) || b.name.localeCompare(a.name));
+    for (const pod of order.slice(0, surplus)) this.terminate(pod, undefined);
   }
 
   /** Pods bound to the node that are not DaemonSet pods, terminating ones included (they still run there). */
@@ -684,7 +704,12 @@ export class SimKubernetes implements SimKubeCluster {
       const profile = pod.labels[FARGATE_PROFILE_LABEL];
       if (profile !== undefined) {
         // The Fargate scheduler gives the pod a micro-VM of its own, with the control plane's kubelet version.
-        const spec = fargateNodeSpec({ region: this.region, profile, serial: pod.serial, kubeletVersion: this.gitVersion });
+        const spec = fargateNodeSpec({
+          region: this.region,
+          profile,
+          serial: pod.serial,
+          kubeletVersion: this.gitVersion,
+        });
         this.bind(pod, this.registerNode(spec));
         continue;
       }

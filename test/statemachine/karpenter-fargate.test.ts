@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../lib/sim/scenario.js';
+import { scenario, statesEntered, upgrade, withEnvironment } from './helpers.js';
+
+describe('Karpenter NodePools', () => {
+  it('waits in every hop while Karpenter replaces drifted nodes, within budgets, without a violation or a lost pod', async () => {
+    await withEnvironment(scenario('karpenter'), async (env) => {
+      const execution = await upgrade(env, 'autoscaled');
+      expect(execution.status, execution.cause).toBe('SUCCEEDED');
+      const kube = env.world.clusters.get('autoscaled')?.kube;
+      const versions = kube?.kubeletVersions() ?? [];
+      expect(versions).toHaveLength(10);
+      for (const v of versions) expect(v).toMatch(/^v1\.34\./);
+      expect(kube?.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
+      // The pool was waited for in both hops: its nodes were replaced twice, by Karpenter, not through EKS or ASG.
+      const entered = statesEntered(execution).filter((s) => s === 'Validate hop');
+      expect(entered).toHaveLength(2);
+      const calls = env.world.account.calls.map((c) => c.command);
+      expect(calls).not.toContain('TerminateInstanceInAutoScalingGroup');
+    });
+  });
+
+  it('stops after the timeout, naming the nodes behind, the budgets and the pods held, when a budget forbids drift', async () => {
+    const base = scenario('karpenter');
+    const cluster = base.clusters[0];
+    if (!cluster) throw new Error('no cluster');
+    const frozen = parseScenario({
+      ...base,
+      clusters: [
+        {
+          ...cluster,
+          version: '1.33',
+          policy: { target: '1.34', nodeRotation: { replacementTimeoutSeconds: 1800 } },
+          karpenter: { nodePools: [{ name: 'general', nodes: 3, budgets: [{ nodes: '0' }] }] },
+          workloads: [
+            { kind: 'Deployment', name: 'ledger', replicas: 2, nodegroup: 'general', pdb: { minAvailable: 2 } },
+          ],
+        },
+      ],
+    });
+    await withEnvironment(frozen, async (env) => {
+      const execution = await upgrade(env, 'autoscaled');
+      expect(execution.status).toBe('FAILED');
+      expect(execution.error).toBe('PodEvictionBlocked');
+      expect(execution.cause).toMatch(/Karpenter did not move NodePool general to 1\.34 within 30 minutes/);
+      expect(execution.cause).toMatch(/3 of 3 nodes are behind: ip-10-1-/);
+      expect(execution.cause).toMatch(/disruption budgets: nodes: "0"/);
+      expect(execution.cause).toMatch(
+        /pod default\/ledger-\S+ on ip-10-1-\S+ is held by PodDisruptionBudget default\/ledger/,
+      );
+      expect(statesEntered(execution)).toContain('Notify failure');
+      const kube = env.world.clusters.get('autoscaled')?.kube;
+      expect(kube?.nodeNames()).toHaveLength(5);
+      expect(kube?.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
+    });
+  });
+});
+
+describe('Fargate profiles', () => {
+  it('restarts the workloads on old Fargate kubelets, reports the bare pod and leaves it alone', async () => {
+    await withEnvironment(scenario('fargate'), async (env) => {
+      const kube = env.world.clusters.get('serverless')?.kube;
+      const fargateBefore = (kube?.nodeNames() ?? []).filter((n) => n.startsWith('fargate-ip-'));
+      expect(fargateBefore).toHaveLength(7);
+      const execution = await upgrade(env, 'serverless');
+      expect(execution.status, execution.cause).toBe('SUCCEEDED');
+      expect(kube?.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
+      const nodes = kube?.nodeNames() ?? [];
+      const versions = kube?.kubeletVersions() ?? [];
+      const fargate = nodes.flatMap((n, i) => (n.startsWith('fargate-ip-') ? [versions[i] ?? ''] : []));
+      // Six restarted pods on 1.34, the bare pod still on its 1.33 node.
+      expect(fargate.filter((v) => v.startsWith('v1.34.'))).toHaveLength(6);
+      expect(fargate.filter((v) => v.startsWith('v1.33.'))).toHaveLength(1);
+      for (const v of versions.filter((_, i) => !nodes[i]?.startsWith('fargate-ip-'))) expect(v).toMatch(/^v1\.34\./);
+      expect(
+        kube?.podsOnNode(nodes.find((n, i) => n.startsWith('fargate-ip-') && versions[i]?.startsWith('v1.33.')) ?? ''),
+      ).toEqual([expect.objectContaining({ namespace: 'batch', name: 'one-off-report' })]);
+      const reports = execution.history
+        .map((e) => JSON.stringify(e.output ?? ''))
+        .filter((o) => o.includes('fargate:apps'));
+      expect(reports.join('\n')).toMatch(/Bare pods left on an older kubelet.*batch\/one-off-report/);
+    });
+  });
+});
