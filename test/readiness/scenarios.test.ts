@@ -153,6 +153,25 @@ describe('readiness-capacity: room for the upgrade', () => {
     );
     expect(objectsOf(report, 'asg-no-surge-room')).toEqual(['autoscaling-group/workers (desired 2, max 2)']);
   });
+
+  it('blocks, and allows no override, when the hop rotates the group at its maximum', async () => {
+    const scenario = loadScenario(`${scenariosDir}readiness-capacity.yaml`);
+    const cluster = scenario.clusters[0]?.name ?? '';
+    const connection = await connectToScenario(scenario, cluster);
+    try {
+      const from = connection.cluster.version;
+      const report = await checkReadiness(
+        { ...connection.aws, kube: connection.kube, now: () => new Date('2026-11-21T02:00:00Z') },
+        { cluster, from, to: addMinor(from, 1), nodegroups: ['workers'] },
+      );
+      expect(report.findings.find((f) => f.id === 'asg-no-surge-room')).toMatchObject({
+        severity: 'blocker',
+        hard: true,
+      });
+    } finally {
+      await connection.close();
+    }
+  });
 });
 
 describe('readiness-drain: what gets in the way of draining nodes', () => {

@@ -1,5 +1,6 @@
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
-import { rotateSelfManagedGroup } from '../../lib/nodes/index.js';
+import { rotateSelfManagedGroup, rotationMarks } from '../../lib/nodes/index.js';
 import { parseScenario } from '../../lib/sim/scenario.js';
 import { scenario, statesEntered, upgrade, withEnvironment } from './helpers.js';
 
@@ -22,7 +23,7 @@ describe('self-managed Auto Scaling groups', () => {
     });
   });
 
-  it('refuses before changing anything when the group has no room to surge', async () => {
+  it('stops before anything changes when the group has no room to surge', async () => {
     const base = scenario('self-managed');
     const cluster = base.clusters[0];
     if (!cluster) throw new Error('no cluster');
@@ -39,11 +40,26 @@ describe('self-managed Auto Scaling groups', () => {
         },
       ],
     });
+    // The rotation itself refuses too, should it ever be asked (a readiness override, a direct call).
+    await withEnvironment(full, async (env) => {
+      const kube = await env.deps.kube({ name: 'mixed', region: 'eu-west-1' });
+      const attempt = rotateSelfManagedGroup(
+        { ...env.deps.aws('eu-west-1'), kube, log: env.log, now: () => env.clock.now() },
+        { cluster: 'mixed', group: 'legacy', toVersion: '1.34' },
+      );
+      await expect(attempt).rejects.toThrow(/runs at its maximum \(3 of 3\).*Raise its MaxSize/);
+      const changes = env.world.account.calls.filter(
+        (c) => c.service === 'autoscaling' && c.command !== 'DescribeAutoScalingGroups',
+      );
+      expect(changes).toEqual([]);
+    });
     await withEnvironment(full, async (env) => {
       const execution = await upgrade(env, 'mixed');
       expect(execution.status).toBe('FAILED');
-      expect(execution.error).toBe('RequestRejected');
-      expect(execution.cause).toMatch(/runs at its maximum \(3 of 3\).*Raise its MaxSize/);
+      expect(execution.error).toBe('ReadinessBlocked');
+      expect(execution.cause).toMatch(/asg-no-surge-room|at its maximum/);
+      expect(execution.cause).toContain('legacy');
+      expect(env.world.account.calls.some((c) => c.command === 'UpdateClusterVersion')).toBe(false);
       const changes = env.world.account.calls.filter(
         (c) => c.service === 'autoscaling' && c.command !== 'DescribeAutoScalingGroups',
       );
@@ -129,6 +145,137 @@ describe('resuming a self-managed rotation after a crash', () => {
       expect(k?.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
       // The crashed run's launch template version is reused, not duplicated.
       expect(env.world.account.calls.filter((c) => c.command === 'CreateLaunchTemplateVersion')).toHaveLength(1);
+    });
+  });
+});
+
+describe('a crash in the middle of a drain', () => {
+  it('is resumed by the next run from the nodes and the group as they are, losing no pod', async () => {
+    const base = scenario('self-managed');
+    const cluster = base.clusters[0];
+    if (!cluster) throw new Error('no cluster');
+    const behind = parseScenario({
+      ...base,
+      clusters: [
+        {
+          ...cluster,
+          version: '1.34',
+          addons: [],
+          managedNodegroups: cluster.managedNodegroups.map((g) => ({ ...g, version: undefined })),
+          selfManagedGroups: cluster.selfManagedGroups.map((g) => ({ ...g, version: '1.33' })),
+        },
+      ],
+    });
+    await withEnvironment(behind, async (env) => {
+      const aws = env.deps.aws('eu-west-1');
+      const kube = await env.deps.kube({ name: 'mixed', region: 'eu-west-1' });
+      const pass = async (seconds: number) => {
+        let due = false;
+        setTimeout(() => {
+          due = true;
+        }, seconds * 1000);
+        await env.clock.runUntil(() => due);
+      };
+      // The crashed run: steps as the Lambda would make them, until a node is being drained.
+      let draining = false;
+      for (let step = 0; step < 50 && !draining; step++) {
+        const progress = await rotateSelfManagedGroup(
+          { ...aws, kube, log: env.log, now: () => env.clock.now() },
+          { cluster: 'mixed', group: 'legacy', toVersion: '1.34' },
+        );
+        draining = progress.phase === 'draining';
+        if (!draining) await pass(progress.waitSeconds);
+      }
+      expect(draining).toBe(true);
+      const nodes = await kube.core.listNode();
+      expect(nodes.items.some((n) => n.metadata?.annotations?.[rotationMarks.drainStarted])).toBe(true);
+
+      // The next run starts from that state.
+      const execution = await upgrade(env, 'mixed');
+      expect(execution.status, execution.cause).toBe('SUCCEEDED');
+      for (const v of env.world.clusters.get('mixed')?.kube.kubeletVersions() ?? []) expect(v).toMatch(/^v1\.34\./);
+      expect(env.world.clusters.get('mixed')?.kube.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
+      expect(env.world.account.autoScalingGroup('legacy')).toMatchObject({
+        desiredCapacity: 3,
+        minSize: 2,
+        maxSize: 4,
+      });
+    });
+  });
+});
+
+describe('the AMI family and architecture of a self-managed group', () => {
+  it('keeps Bottlerocket on arm64 when moving to the next version', async () => {
+    const base = scenario('self-managed');
+    const cluster = base.clusters[0];
+    if (!cluster) throw new Error('no cluster');
+    const bottlerocket = parseScenario({
+      ...base,
+      clusters: [
+        {
+          ...cluster,
+          version: '1.34',
+          addons: [],
+          managedNodegroups: cluster.managedNodegroups.map((g) => ({ ...g, version: undefined })),
+          selfManagedGroups: cluster.selfManagedGroups.map((g) => ({
+            ...g,
+            version: '1.33',
+            amiFamily: 'bottlerocket',
+            architecture: 'arm64',
+            instanceType: 'm7g.large',
+          })),
+        },
+      ],
+    });
+    await withEnvironment(bottlerocket, async (env) => {
+      const execution = await upgrade(env, 'mixed');
+      expect(execution.status, execution.cause).toBe('SUCCEEDED');
+      const expected = await env.deps
+        .aws('eu-west-1')
+        .ssm.send(new GetParameterCommand({ Name: '/aws/service/bottlerocket/aws-k8s-1.34/arm64/latest/image_id' }));
+      const created = env.world.account.calls.find((c) => c.command === 'CreateLaunchTemplateVersion')?.input as {
+        LaunchTemplateData?: { ImageId?: string };
+      };
+      expect(created.LaunchTemplateData?.ImageId).toBe(expected.Parameter?.Value);
+    });
+  });
+});
+
+describe('pods that a drain would lose', () => {
+  const withBarePod = (policy: Record<string, unknown>) => {
+    const base = scenario('self-managed');
+    const cluster = base.clusters[0];
+    if (!cluster) throw new Error('no cluster');
+    return parseScenario({
+      ...base,
+      clusters: [
+        {
+          ...cluster,
+          version: '1.34',
+          policy: { target: '1.34', ...policy },
+          addons: [],
+          managedNodegroups: cluster.managedNodegroups.map((g) => ({ ...g, version: undefined })),
+          selfManagedGroups: cluster.selfManagedGroups.map((g) => ({ ...g, version: '1.33' })),
+          workloads: [...cluster.workloads, { kind: 'Pod', name: 'debug-shell', nodegroup: 'legacy' }],
+        },
+      ],
+    });
+  };
+
+  it('refuses to evict a bare pod unless the policy allows it, and terminates no node holding it', async () => {
+    await withEnvironment(withBarePod({}), async (env) => {
+      const execution = await upgrade(env, 'mixed');
+      expect(execution.error).toBe('PodEvictionBlocked');
+      expect(execution.cause).toMatch(/default\/debug-shell \(no controller would recreate it\)/);
+      expect(env.world.clusters.get('mixed')?.kube.disruptionStats().podsLost).toBe(0);
+    });
+  });
+
+  it('evicts it when the policy says evictBarePods', async () => {
+    await withEnvironment(withBarePod({ nodeRotation: { evictBarePods: true } }), async (env) => {
+      const execution = await upgrade(env, 'mixed');
+      expect(execution.status, execution.cause).toBe('SUCCEEDED');
+      expect(env.world.clusters.get('mixed')?.kube.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
     });
   });
 });

@@ -79,18 +79,24 @@ async function selfManagedGroups(deps: ReadinessDeps, cluster: string): Promise<
   return groups.sort((a, b) => (a.AutoScalingGroupName ?? '').localeCompare(b.AutoScalingGroupName ?? ''));
 }
 
-/** Self-managed groups at their maximum cannot surge: their rotation refuses to start. */
+/**
+ * Self-managed groups at their maximum cannot surge: their rotation refuses to start. When the hop rotates them,
+ * that is a blocker, so the hop stops before the control plane moves rather than half-way; otherwise a warning.
+ */
 export async function surgeFindings(deps: ReadinessDeps, request: ReadinessRequest): Promise<Finding[]> {
   const full = (await selfManagedGroups(deps, request.cluster))
     .filter((g) => !request.nodegroups || request.nodegroups.includes(g.AutoScalingGroupName ?? ''))
     .map((g) => ({ name: g.AutoScalingGroupName ?? '?', ...restingCapacity(g) }))
     .filter((g) => g.max <= g.desired);
   if (!full.length) return [];
+  const rotatedNow = request.nodegroups !== undefined;
   return [
     finding({
       id: 'asg-no-surge-room',
       area: 'capacity',
-      severity: 'warning',
+      severity: rotatedNow ? 'blocker' : 'warning',
+      // Overriding would not help: the rotation itself refuses to run without room to surge.
+      ...(rotatedNow ? { hard: true as const } : {}),
       message: `${count(full.length, 'self-managed Auto Scaling group runs', 'self-managed Auto Scaling groups run')} at its maximum, so no replacement node can start before an old one goes.`,
       objects: full.map((g) => `autoscaling-group/${g.name} (desired ${g.desired}, max ${g.max})`),
       fix: 'Raise MaxSize by at least one node (more rotates faster) before the node rotation.',
