@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../lib/sim/scenario.js';
-import { upgrade, withEnvironment } from './helpers.js';
+import { scenario, upgrade, withEnvironment } from './helpers.js';
 
 const twoGroups = (policy: Record<string, unknown>) =>
   parseScenario({
@@ -97,6 +97,37 @@ describe('managed node groups created with a launch template of their own', () =
       };
       expect(update).toMatchObject({ version: '1.34', launchTemplate: { version: '1' } });
       expect(env.world.account.nodegroup('lt', 'custom').version).toBe('1.34');
+    });
+  });
+});
+
+describe('a managed node group drain that a budget blocks', () => {
+  const blocked = (nodeRotation: Record<string, unknown>) => {
+    const base = scenario('pdb-blocks-drain');
+    const cluster = base.clusters[0];
+    if (!cluster) throw new Error('no cluster');
+    return parseScenario({ ...base, clusters: [{ ...cluster, policy: { target: '1.33', nodeRotation } }] });
+  };
+
+  it('starts the update again as many times as the policy says, then stops naming the budget', async () => {
+    await withEnvironment(blocked({ onEvictionFailure: 'retry', evictionRetries: 1 }), async (env) => {
+      const execution = await upgrade(env, 'strict');
+      expect(execution.error).toBe('PodEvictionBlocked');
+      expect(execution.cause).toContain('default/ledger-pdb');
+      const updates = env.world.account.calls.filter((c) => c.command === 'UpdateNodegroupVersion');
+      expect(updates.map((c) => (c.input as { force?: boolean }).force)).toEqual([false, false]);
+      expect(env.world.clusters.get('strict')?.kube.disruptionStats().pdbViolations).toBe(0);
+    });
+  });
+
+  it('forces past the budget only when the policy says force, and the simulator counts what that cost', async () => {
+    await withEnvironment(blocked({ onEvictionFailure: 'force', evictionRetries: 1 }), async (env) => {
+      const execution = await upgrade(env, 'strict');
+      expect(execution.status, execution.cause).toBe('SUCCEEDED');
+      const updates = env.world.account.calls.filter((c) => c.command === 'UpdateNodegroupVersion');
+      expect(updates.map((c) => (c.input as { force?: boolean }).force)).toEqual([false, true]);
+      expect(env.world.clusters.get('strict')?.kube.disruptionStats().pdbViolations).toBeGreaterThan(0);
+      expect(env.log.records.some((r) => r.message === 'forcing the node group update past its budgets')).toBe(true);
     });
   });
 });
