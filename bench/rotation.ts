@@ -37,8 +37,9 @@ export function rotationScenario(options: {
         name: 'fleet',
         region: 'eu-west-1',
         version: '1.33',
-        policy: { target: '1.34' },
-        managedNodegroups: [{ name: 'general', desiredSize: 30, maxSize: 40, updateConfig: options.managed }],
+        // The batch size comes from the policy, as in production (UpdateNodegroupConfig before the version update).
+        policy: { target: '1.34', nodeRotation: options.managed },
+        managedNodegroups: [{ name: 'general', desiredSize: 30, maxSize: 40 }],
         selfManagedGroups: [{ name: 'workers', desiredSize: 30, minSize: 30, maxSize: options.selfManagedMax }],
         workloads,
       },
