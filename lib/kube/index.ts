@@ -1,3 +1,4 @@
 export { type KubeApis, kubeApisFor, listAll } from './client.js';
 export { connectToCluster } from './connect.js';
+export { selects } from './selectors.js';
 export { createEksToken } from './token.js';

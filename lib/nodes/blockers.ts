@@ -1,5 +1,5 @@
 import type { V1Pod, V1PodDisruptionBudget } from '@kubernetes/client-node';
-import { type KubeApis, listAll } from '../kube/index.js';
+import { type KubeApis, listAll, selects } from '../kube/index.js';
 
 /** A pod that could not leave its node, and the budget that holds it there (if any). */
 export interface EvictionBlocker {
@@ -10,27 +10,7 @@ export interface EvictionBlocker {
 }
 
 function selectorMatches(budget: V1PodDisruptionBudget, pod: V1Pod): boolean {
-  if (budget.metadata?.namespace !== pod.metadata?.namespace) return false;
-  const selector = budget.spec?.selector;
-  if (!selector) return false;
-  const labels = pod.metadata?.labels ?? {};
-  const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  const byExpressions = (selector.matchExpressions ?? []).every((e) => {
-    const value = labels[e.key];
-    switch (e.operator) {
-      case 'In':
-        return value !== undefined && (e.values ?? []).includes(value);
-      case 'NotIn':
-        return value === undefined || !(e.values ?? []).includes(value);
-      case 'Exists':
-        return value !== undefined;
-      case 'DoesNotExist':
-        return value === undefined;
-      default:
-        return false;
-    }
-  });
-  return byLabels && byExpressions;
+  return budget.metadata?.namespace === pod.metadata?.namespace && selects(budget.spec?.selector, pod.metadata?.labels);
 }
 
 function isDaemonSetPod(pod: V1Pod): boolean {

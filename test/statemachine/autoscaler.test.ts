@@ -1,34 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalEnvironment } from '../../lib/local/environment.js';
 import { pausedReplicasAnnotation, rotateSelfManagedGroup } from '../../lib/nodes/index.js';
-import { parseScenario, type Scenario } from '../../lib/sim/scenario.js';
-import { scenario, upgrade, withEnvironment } from './helpers.js';
+import type { Scenario } from '../../lib/sim/scenario.js';
+import { selfManagedBehind, upgrade, withEnvironment } from './helpers.js';
 
 function withAutoscaler(extra: Array<Record<string, unknown>> = []): Scenario {
-  const base = scenario('self-managed');
-  const cluster = base.clusters[0];
-  if (!cluster) throw new Error('no cluster');
-  return parseScenario({
-    ...base,
-    clusters: [
-      {
-        ...cluster,
-        version: '1.34',
-        addons: [],
-        managedNodegroups: cluster.managedNodegroups.map((g) => ({ ...g, version: undefined })),
-        selfManagedGroups: cluster.selfManagedGroups.map((g) => ({ ...g, version: '1.33' })),
-        workloads: [
-          ...cluster.workloads,
-          {
-            kind: 'Deployment',
-            name: 'cluster-autoscaler',
-            namespace: 'kube-system',
-            replicas: 2,
-            nodegroup: 'general',
-          },
-          ...extra,
-        ],
-      },
+  return selfManagedBehind({
+    workloads: [
+      { kind: 'Deployment', name: 'cluster-autoscaler', namespace: 'kube-system', replicas: 2, nodegroup: 'general' },
+      ...extra,
     ],
   });
 }

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { createLocalEnvironment, type LocalEnvironment } from '../../lib/local/environment.js';
 import type { LocalExecution } from '../../lib/local/stepfunctions.js';
 import { upgradePolicySchema } from '../../lib/planning/index.js';
-import { loadScenario, type Scenario } from '../../lib/sim/scenario.js';
+import { loadScenario, parseScenario, type Scenario } from '../../lib/sim/scenario.js';
 
 export function scenario(name: string): Scenario {
   return loadScenario(fileURLToPath(new URL(`../../scenarios/${name}.yaml`, import.meta.url)));
@@ -40,4 +40,34 @@ export async function withEnvironment<T>(s: Scenario, work: (env: LocalEnvironme
 /** Names of the states the execution entered, in order. */
 export function statesEntered(execution: LocalExecution): string[] {
   return execution.history.filter((e) => e.type.endsWith('StateEntered')).map((e) => e.stateName ?? '');
+}
+
+/**
+ * scenarios/self-managed.yaml with the control plane and managed nodes already on 1.34 and the self-managed group
+ * `legacy` behind on 1.33: the shape of a rotation that a hop (or a resumed run) still has to do.
+ */
+export function selfManagedBehind(
+  change: {
+    group?: Record<string, unknown>;
+    workloads?: Array<Record<string, unknown>>;
+    policy?: Record<string, unknown>;
+  } = {},
+): Scenario {
+  const base = scenario('self-managed');
+  const cluster = base.clusters[0];
+  if (!cluster) throw new Error('scenarios/self-managed.yaml has no cluster');
+  return parseScenario({
+    ...base,
+    clusters: [
+      {
+        ...cluster,
+        version: '1.34',
+        ...(change.policy ? { policy: { target: '1.34', ...change.policy } } : {}),
+        addons: [],
+        managedNodegroups: cluster.managedNodegroups.map((g) => ({ ...g, version: undefined })),
+        selfManagedGroups: cluster.selfManagedGroups.map((g) => ({ ...g, version: '1.33', ...change.group })),
+        workloads: [...cluster.workloads, ...(change.workloads ?? [])],
+      },
+    ],
+  });
 }

@@ -2,7 +2,7 @@ import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { rotateSelfManagedGroup, rotationMarks } from '../../lib/nodes/index.js';
 import { parseScenario } from '../../lib/sim/scenario.js';
-import { scenario, statesEntered, upgrade, withEnvironment } from './helpers.js';
+import { scenario, selfManagedBehind, statesEntered, upgrade, withEnvironment } from './helpers.js';
 
 describe('self-managed Auto Scaling groups', () => {
   it('rotates a self-managed group once, in the last hop, without breaking a budget or losing a pod', async () => {
@@ -71,24 +71,8 @@ describe('self-managed Auto Scaling groups', () => {
 
 describe('a budget that never allows an eviction on a self-managed node', () => {
   it('stops after the drain timeout, names the pod and its budget, and terminates no node that holds it', async () => {
-    const base = scenario('self-managed');
-    const cluster = base.clusters[0];
-    if (!cluster) throw new Error('no cluster');
-    const strict = parseScenario({
-      ...base,
-      clusters: [
-        {
-          ...cluster,
-          version: '1.34',
-          addons: [],
-          managedNodegroups: cluster.managedNodegroups.map((g) => ({ ...g, version: undefined })),
-          selfManagedGroups: cluster.selfManagedGroups.map((g) => ({ ...g, version: '1.33' })),
-          workloads: [
-            ...cluster.workloads,
-            { kind: 'Deployment', name: 'ledger', replicas: 2, nodegroup: 'legacy', pdb: { minAvailable: 2 } },
-          ],
-        },
-      ],
+    const strict = selfManagedBehind({
+      workloads: [{ kind: 'Deployment', name: 'ledger', replicas: 2, nodegroup: 'legacy', pdb: { minAvailable: 2 } }],
     });
     await withEnvironment(strict, async (env) => {
       const execution = await upgrade(env, 'mixed');
@@ -106,21 +90,7 @@ describe('a budget that never allows an eviction on a self-managed node', () => 
 
 describe('resuming a self-managed rotation after a crash', () => {
   it('picks up from the group and nodes as the crashed run left them, and restores the capacity', async () => {
-    const base = scenario('self-managed');
-    const cluster = base.clusters[0];
-    if (!cluster) throw new Error('no cluster');
-    const behind = parseScenario({
-      ...base,
-      clusters: [
-        {
-          ...cluster,
-          version: '1.34',
-          addons: [],
-          managedNodegroups: cluster.managedNodegroups.map((g) => ({ ...g, version: undefined })),
-          selfManagedGroups: cluster.selfManagedGroups.map((g) => ({ ...g, version: '1.33' })),
-        },
-      ],
-    });
+    const behind = selfManagedBehind();
     await withEnvironment(behind, async (env) => {
       // The crashed run: one rotation step (capacity recorded, AMI switched, old nodes tainted, surge asked for).
       const aws = env.deps.aws('eu-west-1');
@@ -151,21 +121,7 @@ describe('resuming a self-managed rotation after a crash', () => {
 
 describe('a crash in the middle of a drain', () => {
   it('is resumed by the next run from the nodes and the group as they are, losing no pod', async () => {
-    const base = scenario('self-managed');
-    const cluster = base.clusters[0];
-    if (!cluster) throw new Error('no cluster');
-    const behind = parseScenario({
-      ...base,
-      clusters: [
-        {
-          ...cluster,
-          version: '1.34',
-          addons: [],
-          managedNodegroups: cluster.managedNodegroups.map((g) => ({ ...g, version: undefined })),
-          selfManagedGroups: cluster.selfManagedGroups.map((g) => ({ ...g, version: '1.33' })),
-        },
-      ],
-    });
+    const behind = selfManagedBehind();
     await withEnvironment(behind, async (env) => {
       const aws = env.deps.aws('eu-west-1');
       const kube = await env.deps.kube({ name: 'mixed', region: 'eu-west-1' });
@@ -206,26 +162,8 @@ describe('a crash in the middle of a drain', () => {
 
 describe('the AMI family and architecture of a self-managed group', () => {
   it('keeps Bottlerocket on arm64 when moving to the next version', async () => {
-    const base = scenario('self-managed');
-    const cluster = base.clusters[0];
-    if (!cluster) throw new Error('no cluster');
-    const bottlerocket = parseScenario({
-      ...base,
-      clusters: [
-        {
-          ...cluster,
-          version: '1.34',
-          addons: [],
-          managedNodegroups: cluster.managedNodegroups.map((g) => ({ ...g, version: undefined })),
-          selfManagedGroups: cluster.selfManagedGroups.map((g) => ({
-            ...g,
-            version: '1.33',
-            amiFamily: 'bottlerocket',
-            architecture: 'arm64',
-            instanceType: 'm7g.large',
-          })),
-        },
-      ],
+    const bottlerocket = selfManagedBehind({
+      group: { amiFamily: 'bottlerocket', architecture: 'arm64', instanceType: 'm7g.large' },
     });
     await withEnvironment(bottlerocket, async (env) => {
       const execution = await upgrade(env, 'mixed');
@@ -242,25 +180,8 @@ describe('the AMI family and architecture of a self-managed group', () => {
 });
 
 describe('pods that a drain would lose', () => {
-  const withBarePod = (policy: Record<string, unknown>) => {
-    const base = scenario('self-managed');
-    const cluster = base.clusters[0];
-    if (!cluster) throw new Error('no cluster');
-    return parseScenario({
-      ...base,
-      clusters: [
-        {
-          ...cluster,
-          version: '1.34',
-          policy: { target: '1.34', ...policy },
-          addons: [],
-          managedNodegroups: cluster.managedNodegroups.map((g) => ({ ...g, version: undefined })),
-          selfManagedGroups: cluster.selfManagedGroups.map((g) => ({ ...g, version: '1.33' })),
-          workloads: [...cluster.workloads, { kind: 'Pod', name: 'debug-shell', nodegroup: 'legacy' }],
-        },
-      ],
-    });
-  };
+  const withBarePod = (policy: Record<string, unknown>) =>
+    selfManagedBehind({ policy, workloads: [{ kind: 'Pod', name: 'debug-shell', nodegroup: 'legacy' }] });
 
   it('refuses to evict a bare pod unless the policy allows it, and terminates no node holding it', async () => {
     await withEnvironment(withBarePod({}), async (env) => {

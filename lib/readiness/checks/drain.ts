@@ -4,34 +4,10 @@
  * recreates, pods whose emptyDir data dies with them, and pods that tolerate every taint and so return to nodes
  * being drained. Each is named; none of them stops the control plane, so they warn.
  */
-import type { V1LabelSelector, V1PodDisruptionBudget } from '@kubernetes/client-node';
-import { type KubeApis, listAll } from '../../kube/index.js';
+import type { V1PodDisruptionBudget } from '@kubernetes/client-node';
+import { type KubeApis, listAll, selects } from '../../kube/index.js';
 import { count, type Finding, finding, objectRef } from '../findings.js';
 import type { PodFacts } from './pods.js';
-
-/** Whether a label selector selects `labels` (matchLabels and matchExpressions, as the API server evaluates them). */
-export function selects(selector: V1LabelSelector | undefined, labels: Record<string, string> = {}): boolean {
-  if (!selector) return false;
-  const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  return (
-    byLabels &&
-    (selector.matchExpressions ?? []).every((e) => {
-      const value = labels[e.key];
-      switch (e.operator) {
-        case 'In':
-          return value !== undefined && (e.values ?? []).includes(value);
-        case 'NotIn':
-          return value === undefined || !(e.values ?? []).includes(value);
-        case 'Exists':
-          return value !== undefined;
-        case 'DoesNotExist':
-          return value === undefined;
-        default:
-          return false;
-      }
-    })
-  );
-}
 
 const podIssueWords = {
   bare: {
