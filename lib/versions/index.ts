@@ -8,3 +8,12 @@ export {
   minorsBetween,
   parseMinor,
 } from './minor.js';
+export {
+  bundledSupportCalendar,
+  daysUntilEndOfStandardSupport,
+  eksClusterHourlyUsd,
+  extendedSupportCostAvoided,
+  loadSupportCalendar,
+  type SupportCalendar,
+  type VersionSupport,
+} from './support.js';
