@@ -17,7 +17,7 @@ const event = z.discriminatedUnion('action', [
 
 /** Starts one EKS add-on's update for a hop, or checks on it. */
 export const handler = defineHandler('addons', event, async (input, deps) => {
-  const aws = deps.aws(input.region);
+  const aws = deps.aws(input.region, input.accountId);
   const now = () => deps.clock.now();
   if (input.action === 'start') return startAddonUpgrade({ eks: aws.eks, log: deps.log, now }, input);
   const progress = await checkAddonUpgrade({ eks: aws.eks, now }, input);

@@ -16,7 +16,7 @@ const event = z.discriminatedUnion('action', [
 
 /** Starts the control plane update for a hop, or checks on it. */
 export const handler = defineHandler('controlPlane', event, async (input, deps) => {
-  const aws = deps.aws(input.region);
+  const aws = deps.aws(input.region, input.accountId);
   const now = () => deps.clock.now();
   if (input.action === 'start') {
     return startControlPlaneUpgrade({ eks: aws.eks, log: deps.log, now }, input);

@@ -23,10 +23,10 @@ const event = z.discriminatedUnion('action', [
 
 /** Starts rotating a node group (managed or self-managed) for a hop, or checks on it. */
 export const handler = defineHandler('nodegroups', event, async (input, deps) => {
-  const aws = deps.aws(input.region);
+  const aws = deps.aws(input.region, input.accountId);
   const rotation = {
     ...aws,
-    kube: () => deps.kube({ name: input.cluster, region: input.region }),
+    kube: () => deps.kube({ name: input.cluster, region: input.region, accountId: input.accountId }),
     log: deps.log,
     now: () => deps.clock.now(),
   };

@@ -11,8 +11,8 @@ const event = z.object({ ...clusterRef, hop: hopSchema });
  * override soft blockers; blockers marked hard are never offered.
  */
 export const handler = defineHandler('readiness', event, async (input, deps) => {
-  const aws = deps.aws(input.region);
-  const kube = await deps.kube({ name: input.cluster, region: input.region });
+  const aws = deps.aws(input.region, input.accountId);
+  const kube = await deps.kube({ name: input.cluster, region: input.region, accountId: input.accountId });
   const report = await checkReadiness(
     { eks: aws.eks, ec2: aws.ec2, autoscaling: aws.autoscaling, kube, now: () => deps.clock.now() },
     {

@@ -5,6 +5,11 @@ import { upgradePolicySchema } from '../lib/planning/index.js';
 export const clusterRef = {
   cluster: z.string().min(1, 'name the cluster'),
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as "eu-west-1"'),
+  /** The cluster's account; absent means the orchestrator's own. */
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+    .optional(),
   executionName: z.string().optional(),
 };
 

@@ -94,6 +94,14 @@ export class InvalidPolicy extends TerminalError {
   override readonly name = 'InvalidPolicy';
 }
 
+/**
+ * STS refused to let the orchestrator assume the member role of a cluster's account: the role is missing, its
+ * trust policy does not name the orchestrator's function roles, or the external id differs.
+ */
+export class AccountAccessDenied extends TerminalError {
+  override readonly name = 'AccountAccessDenied';
+}
+
 /** Every error name the state machines may route on, for tests and documentation. */
 export const errorNames = [
   'Throttled',
@@ -111,6 +119,7 @@ export const errorNames = [
   'ApprovalTimedOut',
   'ValidationFailed',
   'InvalidPolicy',
+  'AccountAccessDenied',
 ] as const;
 
 export type ErrorName = (typeof errorNames)[number];

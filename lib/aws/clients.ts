@@ -1,13 +1,16 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentity, MiddlewareStack, Pluggable } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack, Pluggable } from '@smithy/types';
 
-export type AwsServiceName = 'eks' | 'autoscaling' | 'ec2' | 'ssm' | 'sns' | 'sts' | 'sfn';
+export type AwsServiceName = 'eks' | 'autoscaling' | 'ec2' | 'ssm' | 'sns' | 'sts' | 'sfn' | 's3';
+
+const serviceNames: readonly AwsServiceName[] = ['eks', 'autoscaling', 'ec2', 'ssm', 'sns', 'sts', 'sfn', 's3'];
 
 /**
  * Adds middleware to every client the factory builds. The simulator uses it to serve commands from its
@@ -17,8 +20,9 @@ export type ClientInterceptor = (client: { service: AwsServiceName; region: stri
 
 export interface AwsClientOptions {
   region: string;
-  credentials?: AwsCredentialIdentity;
-  /** SDK attempts per call; defaults to the SDK's standard retry mode (3). */
+  /** Static credentials or a provider (a member account's assumed role); the default chain when absent. */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** SDK attempts per call (standard retry mode); the SDK's default (3, or AWS_MAX_ATTEMPTS) when absent. */
   maxAttempts?: number;
   interceptor?: ClientInterceptor;
 }
@@ -32,6 +36,7 @@ export interface AwsClients {
   sns: SNSClient;
   sts: STSClient;
   sfn: SFNClient;
+  s3: S3Client;
 }
 
 /** Builds the SDK v3 clients the domain uses, all for one region. */
@@ -50,9 +55,10 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     sns: new SNSClient(config),
     sts: new STSClient(config),
     sfn: new SFNClient(config),
+    s3: new S3Client(config),
   };
   if (options.interceptor) {
-    for (const service of ['eks', 'autoscaling', 'ec2', 'ssm', 'sns', 'sts', 'sfn'] as const) {
+    for (const service of serviceNames) {
       // One interceptor serves every client, so its middleware is typed for any command's input and output.
       const stack = clients[service].middlewareStack as unknown as MiddlewareStack<object, object>;
       stack.use(options.interceptor({ service, region: options.region }));

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { accountClients, DEFAULT_MEMBER_ROLE_NAME } from '../aws/accounts.js';
 import { type AwsClients, createAwsClients } from '../aws/clients.js';
 import { connectToCluster } from '../kube/index.js';
 import { MemoryLog, MemoryMetrics, type RuntimeDeps, setDependencyProvider } from '../runtime/index.js';
@@ -32,6 +33,9 @@ export interface LocalEnvironment {
   close(): Promise<void>;
 }
 
+/** The fleet snapshot bucket, as serverless.yml names it for a stage called `local`. */
+export const fleetBucket = 'eks-upgrade-orchestrator-local-fleet';
+
 /** SSM SecureString parameter names, as serverless.yml names them for a stage called `local`. */
 const parameterNames = {
   approvalLinkKey: '/eks-upgrade-orchestrator/local/approval-link-key',
@@ -62,6 +66,13 @@ export async function createLocalEnvironment(
     functions?: Record<string, (event: unknown) => Promise<unknown>>;
     /** A simulated Slack workspace, its bot token and signing secret in SSM. */
     slack?: { userGroups?: Record<string, string[]> };
+    /**
+     * SDK attempts per AWS call. 1 by default: the state machine's Retry blocks do the retrying, on the virtual
+     * clock. Fleet runs of dispatch outside the state machine give more, as deployed (AWS_MAX_ATTEMPTS).
+     */
+    maxAttempts?: number;
+    /** The member role the orchestrator assumes in member accounts (MEMBER_ROLE_NAME, MEMBER_ROLE_EXTERNAL_ID). */
+    memberRole?: { name?: string; externalId?: string };
   } = {},
 ): Promise<LocalEnvironment> {
   const clock = new VirtualClock(Date.parse(scenario.startTime));
@@ -69,7 +80,8 @@ export async function createLocalEnvironment(
   let world: SimWorld | undefined;
   let slack: SimSlack | undefined;
   try {
-    world = await createSimWorld(scenario);
+    // Simulated API latency parks the call on the virtual clock, so time moves while it waits.
+    world = await createSimWorld(scenario, { sleep: (ms) => clock.sleep(ms) });
     const region = options.region ?? scenario.clusters[0]?.region ?? 'eu-west-1';
     const stepFunctions = new LocalStepFunctions({
       definitionPath: options.definitionPath ?? defaultDefinitionPath,
@@ -78,24 +90,30 @@ export async function createLocalEnvironment(
       accountId: scenario.accountId,
       clock,
       functions: { ...localFunctions, ...options.functions },
+      ...(scenario.executions ? { history: scenario.executions } : {}),
     });
-    const account = world.account;
-    const clients = new Map<string, AwsClients>();
-    const aws = (r: string): AwsClients => {
-      let c = clients.get(r);
-      if (!c) {
-        c = createAwsClients({
+    const cloud = world.cloud;
+    cloud.central.createBucket(fleetBucket, region);
+    const memberRoleName = options.memberRole?.name ?? DEFAULT_MEMBER_ROLE_NAME;
+    const accounts = accountClients({
+      build: (r, credentials) =>
+        createAwsClients({
           region: r,
-          credentials: simulatedCredentials,
-          // Locally the state machine's Retry blocks do the retrying, on the virtual clock.
-          maxAttempts: 1,
-          interceptor: (client) =>
-            client.service === 'sfn' ? stepFunctions.interceptor() : account.interceptor(client),
-        });
-        clients.set(r, c);
-      }
-      return c;
-    };
+          credentials: credentials ?? simulatedCredentials,
+          maxAttempts: options.maxAttempts ?? 1,
+          interceptor: (client) => (client.service === 'sfn' ? stepFunctions.interceptor() : cloud.interceptor(client)),
+        }),
+      region,
+      ownAccountId: scenario.accountId,
+      memberRole: {
+        roleName: memberRoleName,
+        ...(options.memberRole?.externalId ? { externalId: options.memberRole.externalId } : {}),
+        // Locally one set of dependencies serves every function.
+        sessionName: 'eks-upgrade-local',
+      },
+      now: () => clock.now(),
+    });
+    const aws = (r: string, accountId?: string): AwsClients => accounts.clients(r, accountId);
     const log = new MemoryLog(options.onLog);
     const metrics = new MemoryMetrics();
     const secrets: LocalEnvironment['secrets'] = { approvalLinkKey: randomBytes(32).toString('base64') };
@@ -112,7 +130,9 @@ export async function createLocalEnvironment(
     await storeSecrets(aws(region), secrets);
     const deps: RuntimeDeps = {
       aws,
-      kube: (cluster) => connectToCluster({ aws: aws(cluster.region), now: () => clock.now() }, cluster),
+      kube: (cluster) =>
+        connectToCluster({ aws: aws(cluster.region, cluster.accountId), now: () => clock.now() }, cluster),
+      accountId: async () => scenario.accountId,
       clock,
       log,
       metrics,
@@ -123,6 +143,12 @@ export async function createLocalEnvironment(
         // The local API server (lib/local/api-server.ts) replaces it with its own address when it starts.
         approvalBaseUrl: 'http://127.0.0.1:1',
         approvalLinkKeyParameter: parameterNames.approvalLinkKey,
+        accountId: scenario.accountId,
+        memberRoleName,
+        ...(options.memberRole?.externalId ? { memberRoleExternalId: options.memberRole.externalId } : {}),
+        fleetBucket,
+        fleetAccounts: [scenario.accountId, ...(scenario.accounts ?? []).map((a) => a.id)],
+        fleetRegions: [...new Set(scenario.clusters.map((c) => c.region))].sort(),
         ...(slack
           ? {
               slackBotTokenParameter: parameterNames.slackBotToken,

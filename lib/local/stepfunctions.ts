@@ -57,6 +57,18 @@ interface PendingTask {
   reject(error: Error): void;
 }
 
+/** A past execution the environment starts with (scenario `executions`): history dispatch can read. */
+export interface PastExecution {
+  name?: string | undefined;
+  cluster: string;
+  accountId?: string | undefined;
+  region?: string | undefined;
+  target: string;
+  status: Exclude<ExecutionStatus, 'RUNNING'>;
+  startedAt: string;
+  stoppedAt: string;
+}
+
 /** With no TimeoutSeconds, a Step Functions task may run as long as its execution (a year at most). */
 const defaultTaskTimeoutSeconds = 99_999_999;
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -95,6 +107,7 @@ export class LocalStepFunctions {
   private readonly tokens = new Map<string, PendingTask>();
   private readonly closedTokens = new Set<string>();
   private readonly listeners = new Set<(execution: LocalExecution, event: HistoryEvent) => void>();
+  private machine: StateMachine | undefined;
 
   constructor(
     private readonly options: {
@@ -104,6 +117,8 @@ export class LocalStepFunctions {
       accountId: string;
       clock: VirtualClock;
       functions: Record<string, LocalHandler>;
+      /** Executions that ran before the environment starts, as ListExecutions and DescribeExecution report them. */
+      history?: readonly PastExecution[];
     },
   ) {
     this.stateMachineArn = `arn:aws:states:${options.region}:${options.accountId}:stateMachine:${options.stateMachineName}`;
@@ -113,6 +128,52 @@ export class LocalStepFunctions {
         throw new Error(`Task "${task.state}" invokes function "${task.functionName}", which has no local handler`);
       }
     }
+    for (const past of options.history ?? []) this.seedExecution(past);
+  }
+
+  /**
+   * Records an execution that already ended, with the input dispatch gives (cluster, region, account, target) and
+   * the start and end events of its history. Named as dispatch names executions unless it says otherwise.
+   */
+  seedExecution(past: PastExecution): LocalExecution {
+    const startDate = new Date(past.startedAt);
+    const day = past.startedAt.slice(0, 10).replace(/-/g, '');
+    const name = past.name ?? `${past.cluster}-${past.target.replace('.', '-')}-${day}`.slice(0, 80);
+    const executionArn = `arn:aws:states:${this.options.region}:${this.options.accountId}:execution:${this.options.stateMachineName}:${name}`;
+    if (this.executions.has(executionArn)) {
+      throw new Error(`two seeded executions are named ${name}; give one of them a name`);
+    }
+    const input = {
+      cluster: past.cluster,
+      region: past.region ?? this.options.region,
+      ...(past.accountId ? { accountId: past.accountId } : {}),
+      policy: { target: past.target },
+    };
+    const stopDate = new Date(past.stoppedAt);
+    const ended =
+      past.status === 'SUCCEEDED'
+        ? { type: 'ExecutionSucceeded', output: {} }
+        : past.status === 'FAILED'
+          ? { type: 'ExecutionFailed', error: 'States.TaskFailed', cause: 'seeded by the scenario' }
+          : { type: past.status === 'ABORTED' ? 'ExecutionAborted' : 'ExecutionTimedOut' };
+    const execution: LocalExecution = {
+      executionArn,
+      stateMachineArn: this.stateMachineArn,
+      name,
+      status: past.status,
+      input,
+      ...(past.status === 'SUCCEEDED' ? { output: {} } : {}),
+      ...(past.status === 'FAILED' ? { error: 'States.TaskFailed', cause: 'seeded by the scenario' } : {}),
+      startDate,
+      stopDate,
+      history: [
+        { id: 1, timestamp: startDate, type: 'ExecutionStarted', input },
+        { id: 2, previousEventId: 1, timestamp: stopDate, ...ended },
+      ],
+      done: Promise.resolve(),
+    };
+    this.executions.set(executionArn, execution);
+    return execution;
   }
 
   /** Called for every history event of every execution (the CLI's live progress uses it). */
@@ -144,10 +205,11 @@ export class LocalStepFunctions {
     };
     this.executions.set(executionArn, execution);
 
-    const machine = new StateMachine(this.loaded.definition, {
+    // Validating the definition takes a while (~0.1 s); one machine runs every execution.
+    this.machine ??= new StateMachine(this.loaded.definition, {
       validationOptions: { checkArn: true, checkPaths: true },
     });
-    const run = machine.run(request.input as JSONValue, {
+    const run = this.machine.run(request.input as JSONValue, {
       overrides: { taskResourceLocalHandlers: this.bindHandlers(executionArn) },
       context: {
         Execution: {

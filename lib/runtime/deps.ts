@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { accountClients, callerAccountId, DEFAULT_MEMBER_ROLE_NAME, sessionNameFor } from '../aws/accounts.js';
 import { type AwsClients, createAwsClients } from '../aws/clients.js';
 import { type Clock, systemClock } from '../clock.js';
 import { connectToCluster, type KubeApis } from '../kube/index.js';
@@ -21,12 +22,25 @@ export interface RuntimeSettings {
   slackSigningSecretParameter?: string;
   /** The Slack Web API base URL; unset means Slack's own. The local runner points it at the simulated Slack. */
   slackApiUrl?: string;
+  /** The orchestrator's own account; learned once from STS GetCallerIdentity when unset. */
+  accountId?: string;
+  /** The role assumed in member accounts (deploy/member-role.yaml) and the ExternalId its trust policy asks for. */
+  memberRoleName?: string;
+  memberRoleExternalId?: string;
+  /** The S3 bucket holding the fleet snapshot (`fleet/` prefix). */
+  fleetBucket?: string;
+  /** Accounts and regions dispatch scans for clusters (FLEET_ACCOUNTS, FLEET_REGIONS; comma-separated). */
+  fleetAccounts?: string[];
+  fleetRegions?: string[];
 }
 
 /** Everything a handler needs, injected so the same handlers run in Lambda, the simulator and tests. */
 export interface RuntimeDeps {
-  aws(region: string): AwsClients;
-  kube(cluster: { name: string; region: string }): Promise<KubeApis>;
+  /** Clients for a region of the orchestrator's account, or of a member account through its member role. */
+  aws(region: string, accountId?: string): AwsClients;
+  kube(cluster: { name: string; region: string; accountId?: string }): Promise<KubeApis>;
+  /** The orchestrator's own account id; `ownAccountId(deps)` falls back to STS when a binding leaves it out. */
+  accountId?(): Promise<string>;
   clock: Clock;
   log: Log;
   metrics: MetricsSink;
@@ -42,25 +56,66 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): RuntimeSettings {
     ...(env.APPROVAL_LINK_KEY_PARAMETER ? { approvalLinkKeyParameter: env.APPROVAL_LINK_KEY_PARAMETER } : {}),
     ...(env.SLACK_BOT_TOKEN_PARAMETER ? { slackBotTokenParameter: env.SLACK_BOT_TOKEN_PARAMETER } : {}),
     ...(env.SLACK_SIGNING_SECRET_PARAMETER ? { slackSigningSecretParameter: env.SLACK_SIGNING_SECRET_PARAMETER } : {}),
+    ...(env.AWS_ACCOUNT_ID ? { accountId: env.AWS_ACCOUNT_ID } : {}),
+    ...(env.MEMBER_ROLE_NAME ? { memberRoleName: env.MEMBER_ROLE_NAME } : {}),
+    ...(env.MEMBER_ROLE_EXTERNAL_ID ? { memberRoleExternalId: env.MEMBER_ROLE_EXTERNAL_ID } : {}),
+    ...(env.FLEET_BUCKET ? { fleetBucket: env.FLEET_BUCKET } : {}),
+    ...(list(env.FLEET_ACCOUNTS) ? { fleetAccounts: list(env.FLEET_ACCOUNTS) } : {}),
+    ...(list(env.FLEET_REGIONS) ? { fleetRegions: list(env.FLEET_REGIONS) } : {}),
   };
+}
+
+function list(value: string | undefined): string[] | undefined {
+  const items = (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  return items.length ? items : undefined;
+}
+
+/** The member role options of a function's settings: name, ExternalId, RoleSessionName `eks-upgrade-<function>`. */
+export function memberRoleOf(settings: RuntimeSettings, functionName: string) {
+  return {
+    roleName: settings.memberRoleName ?? DEFAULT_MEMBER_ROLE_NAME,
+    ...(settings.memberRoleExternalId ? { externalId: settings.memberRoleExternalId } : {}),
+    sessionName: sessionNameFor(functionName),
+  };
+}
+
+const ownAccounts = new WeakMap<RuntimeDeps, Promise<string>>();
+
+/** The orchestrator's own account: the binding's, the setting, or STS GetCallerIdentity (once per deps). */
+export function ownAccountId(deps: RuntimeDeps): Promise<string> {
+  if (deps.accountId) return deps.accountId();
+  if (deps.settings.accountId) return Promise.resolve(deps.settings.accountId);
+  let known = ownAccounts.get(deps);
+  if (!known) {
+    known = callerAccountId(deps.aws(deps.settings.region).sts);
+    ownAccounts.set(deps, known);
+  }
+  return known;
 }
 
 /** Production dependencies: real AWS clients per region (reused across invocations), Powertools logging. */
 export function productionDeps(env: NodeJS.ProcessEnv = process.env): RuntimeDeps {
-  const clients = new Map<string, AwsClients>();
-  const aws = (region: string): AwsClients => {
-    let c = clients.get(region);
-    if (!c) {
-      c = createAwsClients({ region });
-      clients.set(region, c);
-    }
-    return c;
-  };
+  const settings = settingsFromEnv(env);
+  // serverless names functions <service>-<stage>-<function>; the last part names the session in member accounts.
+  const functionName = (env.AWS_LAMBDA_FUNCTION_NAME ?? 'orchestrator').split('-').pop() ?? 'orchestrator';
+  const accounts = accountClients({
+    build: (region, credentials) => createAwsClients({ region, ...(credentials ? { credentials } : {}) }),
+    region: settings.region,
+    ...(settings.accountId ? { ownAccountId: settings.accountId } : {}),
+    memberRole: memberRoleOf(settings, functionName),
+    now: () => new Date(),
+  });
+  const aws = (region: string, accountId?: string): AwsClients => accounts.clients(region, accountId);
   const logger = new Logger({ serviceName: 'eks-upgrade-orchestrator' });
   const metrics = new Metrics({ namespace: 'EksUpgradeOrchestrator', serviceName: 'eks-upgrade-orchestrator' });
   return {
     aws,
-    kube: (cluster) => connectToCluster({ aws: aws(cluster.region), now: () => new Date() }, cluster),
+    kube: (cluster) =>
+      connectToCluster({ aws: aws(cluster.region, cluster.accountId), now: () => new Date() }, cluster),
+    accountId: () => accounts.ownAccountId(),
     clock: systemClock,
     log: logger,
     metrics: {
@@ -68,7 +123,7 @@ export function productionDeps(env: NodeJS.ProcessEnv = process.env): RuntimeDep
       addDimension: (name, value) => metrics.addDimension(name, value),
       publishStoredMetrics: () => metrics.publishStoredMetrics(),
     },
-    settings: settingsFromEnv(env),
+    settings,
   };
 }
 

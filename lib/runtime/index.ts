@@ -1,4 +1,12 @@
-export { currentDeps, productionDeps, type RuntimeDeps, type RuntimeSettings, setDependencyProvider } from './deps.js';
+export {
+  currentDeps,
+  memberRoleOf,
+  ownAccountId,
+  productionDeps,
+  type RuntimeDeps,
+  type RuntimeSettings,
+  setDependencyProvider,
+} from './deps.js';
 export { toUpgradeError } from './errors.js';
 export { defineHandler } from './handler.js';
 export { type Log, type LogRecord, MemoryLog, MemoryMetrics, type MetricRecord, type MetricsSink } from './log.js';

@@ -12,6 +12,8 @@ const minorVersion = z
   .string({ invalid_type_error: 'must be a quoted Kubernetes minor version such as "1.32"' })
   .regex(/^1\.\d{1,2}$/, 'must be a Kubernetes minor version such as "1.32" (quote it in YAML)');
 
+const accountIdSchema = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML)');
+
 const dnsName = z
   .string()
   .min(1)
@@ -319,6 +321,8 @@ const clusterSchema = z
         'must start with a letter or digit and hold only letters, digits, "-" and "_"',
       ),
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as "eu-west-1"'),
+    /** The account the cluster lives in; the scenario's `accountId` (the orchestrator's own) when absent. */
+    accountId: accountIdSchema.optional(),
     version: minorVersion,
     policy: policySchema.default({}),
     tags: z.record(z.string()).default({}),
@@ -348,6 +352,44 @@ const clusterSchema = z
   })
   .strict();
 
+/** A member account: its clusters are reached by assuming its member role. */
+const memberAccountSchema = z
+  .object({
+    id: accountIdSchema,
+    /** The role deploy/member-role.yaml creates; `trusts: false` models a trust policy that leaves the orchestrator out. */
+    memberRole: z
+      .object({
+        name: z.string().min(1).max(64).default('eks-upgrade-orchestrator-member'),
+        trusts: z.boolean().default(true),
+        /** The ExternalId the trust policy requires, if any. */
+        externalId: z.string().min(2).max(1224).optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+/** A past execution of the upgrade state machine, as ListExecutions and DescribeExecution report it. */
+const pastExecutionSchema = z
+  .object({
+    /** Defaults to the name dispatch gives: `<cluster>-<target>-<yyyymmdd>`. */
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be 1-80 letters, digits, "-" or "_" (a Step Functions execution name)')
+      .optional(),
+    cluster: z.string().min(1),
+    accountId: accountIdSchema.optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as "eu-west-1"')
+      .optional(),
+    target: minorVersion,
+    status: z.enum(['SUCCEEDED', 'FAILED', 'ABORTED', 'TIMED_OUT']),
+    startedAt: z.string().datetime({ message: 'must be an ISO 8601 UTC timestamp such as "2026-11-14T02:00:00Z"' }),
+    stoppedAt: z.string().datetime({ message: 'must be an ISO 8601 UTC timestamp such as "2026-11-14T03:10:00Z"' }),
+  })
+  .strict();
+
 export const scenarioSchema = z
   .object({
     name: z.string().min(1),
@@ -362,9 +404,69 @@ export const scenarioSchema = z
       .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
       .default('111122223333'),
     clusters: z.array(clusterSchema).min(1, 'a scenario needs at least one cluster'),
+    /** Member accounts whose clusters the orchestrator reaches through their member role. */
+    accounts: z.array(memberAccountSchema).optional(),
+    /** EKS answers after a latency drawn (deterministically) between min and max; none when absent. */
+    apiLatencyMs: z
+      .object({ min: z.number().int().min(0).max(10_000), max: z.number().int().min(0).max(10_000) })
+      .strict()
+      .refine((l) => l.min <= l.max, { message: 'needs min <= max' })
+      .optional(),
+    /** Token buckets per account and region, as AWS rate-limits its APIs; no limit when absent. */
+    apiRateLimits: z
+      .object({
+        eks: z
+          .object({
+            requestsPerSecond: z.number().positive().max(10_000),
+            burst: z.number().int().min(1).max(10_000),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    /** Past executions of the upgrade state machine (history dispatch reads, e.g. for wave soak). */
+    executions: z.array(pastExecutionSchema).optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
+    const members = new Set<string>();
+    (s.accounts ?? []).forEach((a, i) => {
+      if (a.id === s.accountId) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounts', i, 'id'],
+          message: `is the scenario's own accountId (the orchestrator's account); list member accounts only`,
+        });
+      }
+      if (members.has(a.id)) {
+        ctx.addIssue({ code: 'custom', path: ['accounts', i, 'id'], message: `duplicate account "${a.id}"` });
+      }
+      members.add(a.id);
+    });
+    s.clusters.forEach((c, i) => {
+      if (c.accountId && c.accountId !== s.accountId && !members.has(c.accountId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clusters', i, 'accountId'],
+          message: `account "${c.accountId}" is not the scenario's accountId; add it to accounts (with its memberRole)`,
+        });
+      }
+    });
+    (s.executions ?? []).forEach((e, i) => {
+      const started = Date.parse(e.startedAt);
+      const stopped = Date.parse(e.stoppedAt);
+      if (stopped < started) {
+        ctx.addIssue({ code: 'custom', path: ['executions', i, 'stoppedAt'], message: 'must not be before startedAt' });
+      }
+      if (stopped > Date.parse(s.startTime)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['executions', i, 'stoppedAt'],
+          message: `must be before the scenario's startTime (${s.startTime}): seeded executions are history`,
+        });
+      }
+    });
     const names = new Set<string>();
     s.clusters.forEach((c, i) => {
       if (names.has(c.name)) {

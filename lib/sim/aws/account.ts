@@ -17,9 +17,10 @@ import { NotSimulatedError, responseMetadata, SimAwsError, throttling } from './
 import { fargateCommands } from './fargate.js';
 import { uuidFrom } from './ids.js';
 import { simulatorInterceptor } from './interceptor.js';
+import { SimS3 } from './s3.js';
 import { SimSns } from './sns.js';
 import { SimSsm } from './ssm.js';
-import { type SimAssumedRole, SimSts } from './sts.js';
+import { type SimAssumedRole, type SimRoleAccess, SimSts } from './sts.js';
 import type {
   ArmedFault,
   SimAwsCall,
@@ -28,7 +29,10 @@ import type {
   SimPublishedMessage,
   SimServiceName,
 } from './types.js';
-import type { SimHandler } from './util.js';
+import type { SimCaller, SimHandler } from './util.js';
+
+/** The session that signed a call, when the simulated STS issued its credentials. */
+export type SimIdentity = SimCaller;
 
 export interface SimAccountOptions {
   scenario: Scenario;
@@ -41,6 +45,8 @@ export interface SimAccountOptions {
   kubeCertificateAuthority?(cluster: string): string;
   /** Called when a control plane update succeeds (the Kubernetes fake reports the new server version). */
   onClusterVersionChange?(cluster: string, version: string): void;
+  /** How role assumptions are decided across the scenario's accounts (lib/sim/aws/cloud.ts); any role otherwise. */
+  access?: SimRoleAccess;
 }
 
 /** What a managed node group looks like now, for tests and the demo summary. */
@@ -80,6 +86,7 @@ export class SimAccount {
   private readonly eks: SimEks;
   private readonly sns: SimSns;
   private readonly sts: SimSts;
+  private readonly s3: SimS3;
   private readonly handlers: Record<SimServiceName, Record<string, SimHandler>>;
   private readonly counters = new Map<string, number>();
   private started = false;
@@ -112,7 +119,8 @@ export class SimAccount {
       ...(options.onClusterVersionChange ? { onClusterVersionChange: options.onClusterVersionChange } : {}),
     });
     this.sns = new SimSns(this.ctx);
-    this.sts = new SimSts(this.ctx);
+    this.sts = new SimSts(this.ctx, options.access);
+    this.s3 = new SimS3(this.ctx);
     this.handlers = {
       eks: { ...this.eks.commands(), ...fargateCommands(this.ctx) },
       autoscaling: this.autoscaling.commands(),
@@ -120,9 +128,20 @@ export class SimAccount {
       ssm: new SimSsm().commands(),
       sns: this.sns.commands(),
       sts: this.sts.commands(),
+      s3: this.s3.commands(),
     };
     this.buildWorld();
-    this.interceptor = simulatorInterceptor((call) => this.dispatch(call));
+    this.interceptor = simulatorInterceptor((call) => this.serve(call));
+  }
+
+  /** Creates an S3 bucket in this account (as CloudFormation does for serverless.yml's buckets). */
+  createBucket(name: string, region: string): void {
+    this.s3.createBucket(name, region);
+  }
+
+  /** An S3 object's text, for tests; undefined when absent. */
+  objectText(bucket: string, key: string): string | undefined {
+    return this.s3.objectText(bucket, key);
   }
 
   /** Messages published to SNS, in order. */
@@ -308,7 +327,18 @@ export class SimAccount {
     return false;
   }
 
-  private dispatch(call: { service: SimServiceName; region: string; commandName: string; input: unknown }): {
+  /**
+   * Answers one call: runs the simulated events that are due, records the call, and serves it (or throttles it:
+   * a matching throttle fault, or `throttle` when the caller's rate limit is spent).
+   */
+  serve(call: {
+    service: SimServiceName;
+    region: string;
+    commandName: string;
+    input: unknown;
+    caller?: SimCaller;
+    throttle?: boolean;
+  }): {
     output: object;
     requestId: string;
   } {
@@ -330,13 +360,14 @@ export class SimAccount {
       atMs: this.ctx.scheduler.nowMs(),
       requestId,
       outcome: 'ok',
+      ...(call.caller ? { caller: call.caller.arn } : {}),
     };
     this.calls.push(record);
     try {
-      if (this.throttled(call.service, command, call.region)) throw throttling(call.service);
+      if (call.throttle || this.throttled(call.service, command, call.region)) throw throttling(call.service);
       const handle = this.handlers[call.service][command];
       if (!handle) throw new NotSimulatedError(call.service, call.commandName);
-      return { output: handle(call.input, call.region), requestId };
+      return { output: handle(call.input, call.region, call.caller), requestId };
     } catch (error) {
       record.outcome = 'error';
       if (error instanceof SimAwsError) {

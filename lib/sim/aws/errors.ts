@@ -6,6 +6,7 @@
 import { AutoScalingServiceException } from '@aws-sdk/client-auto-scaling';
 import { EC2ServiceException } from '@aws-sdk/client-ec2';
 import { EKSServiceException } from '@aws-sdk/client-eks';
+import { S3ServiceException } from '@aws-sdk/client-s3';
 import { SNSServiceException } from '@aws-sdk/client-sns';
 import { SSMServiceException } from '@aws-sdk/client-ssm';
 import { STSServiceException } from '@aws-sdk/client-sts';
@@ -56,6 +57,7 @@ const baseClasses = {
   ssm: SSMServiceException,
   sns: SNSServiceException,
   sts: STSServiceException,
+  s3: S3ServiceException,
 } as const;
 
 /** An error the SDK has no class for: the client's ServiceException base class named with AWS's error code. */
@@ -80,7 +82,8 @@ export function unmodelled(
  * `isThrottlingError` recognises every one of these codes.
  */
 // EKS/SSM (JSON protocols): ThrottlingException; Auto Scaling, SNS and STS (Query protocol): Throttling;
-// EC2: RequestLimitExceeded with HTTP 503 (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/throttling.html).
+// EC2: RequestLimitExceeded with HTTP 503 (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/throttling.html);
+// S3: SlowDown with HTTP 503.
 export function throttling(service: SimServiceName): SimAwsError {
   switch (service) {
     case 'eks':
@@ -89,6 +92,8 @@ export function throttling(service: SimServiceName): SimAwsError {
       return unmodelled(service, 'ThrottlingException', 'Rate exceeded', { httpStatusCode: 400 });
     case 'ec2':
       return unmodelled(service, 'RequestLimitExceeded', 'Request limit exceeded.', { httpStatusCode: 503 });
+    case 's3':
+      return unmodelled(service, 'SlowDown', 'Please reduce your request rate.', { httpStatusCode: 503 });
     default:
       return unmodelled(service, 'Throttling', 'Rate exceeded', { httpStatusCode: 400 });
   }

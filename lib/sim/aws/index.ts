@@ -1,4 +1,10 @@
-export { SimAccount, type SimAccountOptions, type SimGroupSummary, type SimNodegroupSummary } from './account.js';
+export {
+  SimAccount,
+  type SimAccountOptions,
+  type SimGroupSummary,
+  type SimIdentity,
+  type SimNodegroupSummary,
+} from './account.js';
 export {
   type AddonCatalogEntry,
   type AddonVersionEntry,
@@ -35,6 +41,7 @@ export {
   type VersionSupportStatus,
   versionInfo,
 } from './catalog.js';
+export { ORCHESTRATOR_ROLE, SimCloud, type SimCloudOptions } from './cloud.js';
 export { NotSimulatedError } from './errors.js';
 export { combineInterceptors, simulatorInterceptor } from './interceptor.js';
 export { UNSCHEDULABLE_TAINT } from './nodegroup-update.js';

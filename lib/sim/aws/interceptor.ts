@@ -1,13 +1,15 @@
 /**
- * The middleware that serves SDK v3 commands from the simulated account. It sits at the top of the `initialize`
- * step and never calls `next`, so nothing is serialized, signed or sent: the command's input goes to the simulated
- * service and its answer comes back as the command's output (or as the SDK's exception).
+ * The middleware that serves SDK v3 commands from the simulated account. It sits in the `finalizeRequest` step
+ * right after request signing and never calls `next`, so nothing is sent: the command's input goes to the
+ * simulated service and its answer comes back as the command's output (or as the SDK's exception). Sitting after
+ * the SDK's retry middleware, its errors are retried as AWS's would be (throttling, 5xx) when the client allows
+ * more than one attempt; sitting after signing, it knows which credentials signed the call.
  */
 import type {
+  FinalizeHandler,
+  FinalizeHandlerArguments,
+  FinalizeHandlerOutput,
   HandlerExecutionContext,
-  InitializeHandler,
-  InitializeHandlerArguments,
-  InitializeHandlerOutput,
   MetadataBearer,
   MiddlewareStack,
   Pluggable,
@@ -23,24 +25,37 @@ export type SimDispatch = (call: {
   commandName: string;
   clientName: string;
   input: unknown;
-}) => { output: object; requestId: string };
+  /** The access key id of the credentials that signed the call (SigV4 `Credential=`). */
+  accessKeyId?: string;
+}) => { output: object; requestId: string } | Promise<{ output: object; requestId: string }>;
 
-const SIMULATED: ReadonlySet<AwsServiceName> = new Set(['eks', 'autoscaling', 'ec2', 'ssm', 'sns', 'sts']);
+const SIMULATED: ReadonlySet<AwsServiceName> = new Set(['eks', 'autoscaling', 'ec2', 'ssm', 'sns', 'sts', 's3']);
+
+/** The access key id from a SigV4 `Authorization` header: `AWS4-HMAC-SHA256 Credential=<key>/<scope>, ...`. */
+function signingKey(request: unknown): string | undefined {
+  const headers = (request as { headers?: Record<string, string> } | undefined)?.headers ?? {};
+  const authorization = headers.authorization ?? headers.Authorization ?? '';
+  return /Credential=([^/,\s]+)\//.exec(authorization)?.[1];
+}
 
 /** Builds the interceptor for `createAwsClients`. Step Functions is left alone (another part simulates it). */
 export function simulatorInterceptor(dispatch: SimDispatch): ClientInterceptor {
   return ({ service, region }) => ({
     applyToStack(stack: MiddlewareStack<object, object>) {
       if (!SIMULATED.has(service)) return;
-      stack.add(
-        (_next: InitializeHandler<object, object>, context: HandlerExecutionContext) =>
-          async (args: InitializeHandlerArguments<object>): Promise<InitializeHandlerOutput<object>> => {
-            const { output, requestId } = dispatch({
+      stack.addRelativeTo(
+        (_next: FinalizeHandler<object, object>, context: HandlerExecutionContext) =>
+          async (args: FinalizeHandlerArguments<object>): Promise<FinalizeHandlerOutput<object>> => {
+            // The serializer passes the command's input along with the HTTP request it built.
+            const input = (args as FinalizeHandlerArguments<object> & { input?: unknown }).input;
+            const accessKeyId = signingKey(args.request);
+            const { output, requestId } = await dispatch({
               service: service as SimServiceName,
               region,
               commandName: context.commandName ?? '',
               clientName: context.clientName ?? '',
-              input: args.input,
+              input,
+              ...(accessKeyId ? { accessKeyId } : {}),
             });
             const $metadata: MetadataBearer['$metadata'] = {
               httpStatusCode: 200,
@@ -50,7 +65,12 @@ export function simulatorInterceptor(dispatch: SimDispatch): ClientInterceptor {
             };
             return { output: { ...output, $metadata }, response: {} };
           },
-        { step: 'initialize', priority: 'high', name: 'simulatedAwsAccount', tags: ['SIMULATOR'] },
+        {
+          relation: 'after',
+          toMiddleware: 'httpSigningMiddleware',
+          name: 'simulatedAwsAccount',
+          tags: ['SIMULATOR'],
+        },
       );
     },
   });

@@ -5,7 +5,7 @@ import type { Scenario, ScenarioCluster, ScenarioFault } from '../scenario.js';
 import type { SimScheduler } from '../scheduler.js';
 
 /** The services the simulated account serves (Step Functions is simulated elsewhere). */
-export type SimServiceName = 'eks' | 'autoscaling' | 'ec2' | 'ssm' | 'sns' | 'sts';
+export type SimServiceName = 'eks' | 'autoscaling' | 'ec2' | 'ssm' | 'sns' | 'sts' | 's3';
 
 /** One AWS call as the simulated account answered it. */
 export interface SimAwsCall {
@@ -20,6 +20,8 @@ export interface SimAwsCall {
   outcome: 'ok' | 'error';
   /** The error's `name` (AWS error code) when `outcome` is `error`. */
   error?: string;
+  /** The assumed-role session that signed the call, when STS issued its credentials. */
+  caller?: string;
 }
 
 /** A message published to SNS. */

@@ -1,11 +1,24 @@
 /** Small helpers shared by the simulated services: handler typing, pagination, filters. */
 
-/** A simulated operation: takes the command's input and the client's region, returns the output (no `$metadata`). */
-export type SimHandler = (input: unknown, region: string) => object;
+/** Who signed a call: credentials the simulated STS issued (an assumed role's session). */
+export interface SimCaller {
+  accessKeyId: string;
+  accountId: string;
+  /** `arn:aws:sts::<account>:assumed-role/<role>/<session>` */
+  arn: string;
+  roleName: string;
+  sessionName: string;
+}
+
+/**
+ * A simulated operation: takes the command's input, the client's region and the caller (when STS issued its
+ * credentials), returns the output (no `$metadata`).
+ */
+export type SimHandler = (input: unknown, region: string, caller?: SimCaller) => object;
 
 /** Types a handler by the SDK's input shape; the interceptor passes the command's `input` as is. */
-export function handler<I, O extends object>(fn: (input: I, region: string) => O): SimHandler {
-  return (input, region) => fn((input ?? {}) as I, region);
+export function handler<I, O extends object>(fn: (input: I, region: string, caller?: SimCaller) => O): SimHandler {
+  return (input, region, caller) => fn((input ?? {}) as I, region, caller);
 }
 
 /** One page of `items` from an opaque `nextToken` (AWS tokens are opaque; ours encode the offset). */

@@ -12,6 +12,7 @@ export type { ServedResource } from './resources.js';
 export {
   type KubeApiServer,
   type KubeApiServerOptions,
+  startKubeApiGateway,
   startKubeApiServer,
 } from './server.js';
 export {

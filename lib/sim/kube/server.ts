@@ -31,7 +31,15 @@ import {
 export interface KubeApiServerOptions {
   /** Told when a request arrives (`start`) and when its response is finished (`end`). */
   onRequest?: (phase: 'start' | 'end') => void;
+  /**
+   * Whether the identity that presigned the token may use the cluster (an EKS access entry); everyone when
+   * absent. EKS answers 401 Unauthorized to an identity it cannot map.
+   */
+  authorize?: (caller: { accessKeyId: string; clusterName: string }) => boolean;
 }
+
+/** Where the cluster is served: its own server, or a path under a shared one (`/clusters/<name>`). */
+type ClusterLookup = (req: IncomingMessage) => { kube: SimKubernetes; path: string } | undefined;
 
 export interface KubeApiServer {
   /** `http://127.0.0.1:<port>`, the cluster endpoint to put in a kubeconfig. */
@@ -52,7 +60,7 @@ const MAX_BODY_BYTES = 3 * 1024 * 1024;
  * with the `x-k8s-aws-id` header (the cluster name) among its signed headers.
  * https://github.com/kubernetes-sigs/aws-iam-authenticator#api-authorization-from-outside-a-cluster
  */
-function authenticate(header: string | undefined): void {
+function authenticate(header: string | undefined): { accessKeyId: string } {
   const match = /^Bearer k8s-aws-v1\.([A-Za-z0-9_-]+=*)$/.exec(header ?? '');
   if (!match?.[1]) throw unauthorized();
   let presigned: URL;
@@ -65,6 +73,7 @@ function authenticate(header: string | undefined): void {
   if (presigned.searchParams.get('Action') !== 'GetCallerIdentity' || !signedHeaders.includes('x-k8s-aws-id')) {
     throw unauthorized();
   }
+  return { accessKeyId: (presigned.searchParams.get('X-Amz-Credential') ?? '').split('/')[0] ?? '' };
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -262,10 +271,17 @@ function handleResource(
   throw methodNotAllowed();
 }
 
-function handle(kube: SimKubernetes, req: IncomingMessage, body: string): Reply {
+function handle(
+  kube: SimKubernetes,
+  req: IncomingMessage,
+  body: string,
+  requestPath: string,
+  options: KubeApiServerOptions,
+): Reply {
   kube.advance();
-  authenticate(req.headers.authorization);
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const { accessKeyId } = authenticate(req.headers.authorization);
+  if (options.authorize && !options.authorize({ accessKeyId, clusterName: kube.clusterName })) throw unauthorized();
+  const url = new URL(requestPath, 'http://localhost');
   const segments = url.pathname
     .split('/')
     .filter((s) => s !== '')
@@ -312,7 +328,7 @@ function send(res: ServerResponse, reply: Reply): void {
   res.end(text);
 }
 
-async function serve(kube: SimKubernetes, req: IncomingMessage, res: ServerResponse, options: KubeApiServerOptions) {
+async function serve(lookup: ClusterLookup, req: IncomingMessage, res: ServerResponse, options: KubeApiServerOptions) {
   let finished = false;
   const end = () => {
     if (finished) return;
@@ -324,7 +340,9 @@ async function serve(kube: SimKubernetes, req: IncomingMessage, res: ServerRespo
   res.on('close', end);
   try {
     const body = await readBody(req);
-    send(res, handle(kube, req, body));
+    const target = lookup(req);
+    if (!target) throw pathNotFound();
+    send(res, handle(target.kube, req, body, target.path, options));
   } catch (error) {
     const status: KubeStatus =
       error instanceof KubeApiError ? error.status : internalError((error as Error).message ?? String(error)).status;
@@ -338,8 +356,29 @@ export async function startKubeApiServer(
   kube: SimKubernetes,
   options: KubeApiServerOptions = {},
 ): Promise<KubeApiServer> {
+  return listen((req) => ({ kube, path: req.url ?? '/' }), options);
+}
+
+/**
+ * One server for many simulated clusters, each under `/clusters/<name>` (its endpoint is `<url>/clusters/<name>`):
+ * a fleet of a thousand clusters needs one socket, not a thousand. `lookup` finds a cluster by name.
+ */
+export async function startKubeApiGateway(
+  lookup: (name: string) => SimKubernetes | undefined,
+  options: KubeApiServerOptions = {},
+): Promise<KubeApiServer> {
+  return listen((req) => {
+    const match = /^\/clusters\/([^/?]+)(.*)$/.exec(req.url ?? '');
+    const kube = match?.[1] ? lookup(decodeURIComponent(match[1])) : undefined;
+    if (!match || !kube) return undefined;
+    const rest = match[2] ?? '';
+    return { kube, path: rest.startsWith('/') ? rest : `/${rest}` };
+  }, options);
+}
+
+async function listen(lookup: ClusterLookup, options: KubeApiServerOptions): Promise<KubeApiServer> {
   const server = createServer((req, res) => {
-    void serve(kube, req, res, options);
+    void serve(lookup, req, res, options);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,0 +1,17 @@
+export { s3FleetStore } from './store.js';
+export type {
+  ClusterRef,
+  DispatchDecisionKind,
+  FleetClusterStatus,
+  FleetSnapshot,
+  FleetStore,
+} from './types.js';
+export {
+  type ExclusionSpec,
+  type MaintenanceWindowSpec,
+  nextOpening,
+  scheduleProblems,
+  type WindowSchedule,
+  type WindowState,
+  windowState,
+} from './windows.js';
