@@ -3,6 +3,8 @@ import { UpgradeError } from '../lib/errors.js';
 import { ScenarioError } from '../lib/sim/scenario.js';
 import { registerApprove } from './commands/approve.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDispatch } from './commands/dispatch.js';
+import { registerPlan } from './commands/plan.js';
 import { registerReadiness } from './commands/readiness.js';
 import { registerScan } from './commands/scan.js';
 
@@ -15,6 +17,8 @@ registerDemo(program);
 registerApprove(program);
 registerScan(program);
 registerReadiness(program);
+registerPlan(program);
+registerDispatch(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ScenarioError) {

@@ -1,23 +1,37 @@
 import { z } from 'zod';
-import { dispatchUpgrades, parseDispatchEvent } from '../lib/dispatch/index.js';
+import { defaultPolicyFile, dispatchFleet, loadPolicyFile, parseDispatchEvent } from '../lib/dispatch/index.js';
 import { InvalidInput } from '../lib/errors.js';
+import { s3FleetStore } from '../lib/fleet/index.js';
 import { defineHandler } from '../lib/runtime/index.js';
 
-/** Starts upgrade executions for the clusters a schedule or an AWS Health event concerns. */
+/**
+ * Decides, for the clusters a schedule or an AWS Health event concerns, what to do now, starts the upgrades that
+ * are due (none with `dryRun`), and writes the fleet snapshot. A bad policy file stops it before anything starts.
+ */
 export const handler = defineHandler('dispatch', z.unknown(), async (event, deps) => {
   const trigger = parseDispatchEvent(event);
-  const stateMachineArn = deps.settings.stateMachineArn;
+  const { stateMachineArn, region, fleetBucket, fleetAccounts, fleetRegions } = deps.settings;
   if (!stateMachineArn)
     throw new InvalidInput('STATE_MACHINE_ARN is not set on the dispatch function; deploy with serverless.yml');
-  const decisions = await dispatchUpgrades(
+  const policy = loadPolicyFile(process.env.POLICY_FILE || defaultPolicyFile);
+  const own = deps.aws(region);
+  const run = await dispatchFleet(
     {
-      eks: (region) => deps.aws(region).eks,
-      autoscaling: (region) => deps.aws(region).autoscaling,
-      sfn: deps.aws(deps.settings.region).sfn,
+      eks: (cluster) => deps.aws(cluster.region, cluster.accountId).eks,
+      supportEks: own.eks,
+      sfn: own.sfn,
+      clock: deps.clock,
       log: deps.log,
-      now: () => deps.clock.now(),
+      ...(fleetBucket ? { store: s3FleetStore({ s3: own.s3, bucket: fleetBucket }) } : {}),
     },
-    { trigger, stateMachineArn, defaultRegion: deps.settings.region },
+    {
+      trigger,
+      policy,
+      stateMachineArn,
+      accounts: fleetAccounts ?? [],
+      regions: fleetRegions ?? [region],
+      apply: !(trigger.kind === 'schedule' && trigger.dryRun),
+    },
   );
-  return { started: decisions.filter((d) => d.decision === 'started').length, decisions };
+  return { started: run.started, decisions: run.clusters, problems: run.problems };
 });

@@ -34,6 +34,7 @@ const functionNames = [
   'addons',
   'nodegroups',
   'validate',
+  'maintenanceWindow',
   'approvalRequest',
   'approvalCallback',
   'slackInteractivity',
@@ -322,6 +323,62 @@ describe('packaged functions', () => {
     expect(run.stdout.trim()).toMatch(/^v22\./);
   }, 120_000);
 
+  it('serves the console shell and every asset from the packaged console function, the same bytes as the sources', () => {
+    // Prepare: the packaged console function, answering API Gateway events as in Lambda.
+    const unpacked = mkdtempSync(join(tmpdir(), 'eks-upgrade-console-'));
+    unzip(join(dirname(templatePath), 'console.zip'), unpacked);
+    const bundle = join(unpacked, 'functions', 'console.mjs');
+    const assetsDir = join(root, 'lib', 'console', 'assets');
+    const probe = `const { handler } = await import(${JSON.stringify(bundle)});
+    const get = (path, claims) => handler({ rawPath: path, requestContext: { http: { method: 'GET' }, ...(claims ? { authorizer: { jwt: { claims } } } : {}) } });
+    const shell = await get('/console');
+    const base = /src="(\\/console\\/assets\\/[^/]+)\\/app\\.js"/.exec(shell.body)[1];
+    const files = {};
+    for (const name of ${JSON.stringify(['app.js', 'app.css', 'ui.js', 'api.js', 'auth.js', 'router.js', 'fleet.js', 'executions.js', 'approvals.js'])}) {
+      const r = await get(base + '/' + name);
+      files[name] = { status: r.statusCode, type: r.headers['content-type'], body: r.body };
+    }
+    const config = await get('/console/config.json');
+    const api = await get('/api/fleet');
+    console.log(JSON.stringify({ shell: shell.statusCode, csp: shell.headers['content-security-policy'], files, config: config.body, api: api.statusCode }));`;
+
+    // Act
+    const run = spawnSync(lambdaLikeNode(), ['--no-deprecation', '--input-type=module', '-e', probe], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        PATH: process.env.PATH,
+        AWS_REGION: 'eu-west-1',
+        STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:s',
+        CONSOLE_OIDC_ISSUER: 'https://example.auth0.com/',
+        CONSOLE_OIDC_CLIENT_ID: 'spa',
+      },
+    });
+
+    // Assess (Powertools may warn on stderr that a request published no metrics; failures show there too)
+    expect(run.status, run.stderr.slice(-1500)).toBe(0);
+    const out = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      shell: number;
+      csp: string;
+      files: Record<string, { status: number; type: string; body: string }>;
+      config: string;
+      api: number;
+    };
+    expect(out.shell).toBe(200);
+    expect(out.csp).toContain("script-src 'self'");
+    for (const [name, file] of Object.entries(out.files)) {
+      expect(file.status, name).toBe(200);
+      expect(file.type, name).toMatch(name.endsWith('.js') ? /^text\/javascript/ : /^text\/css/);
+      expect(file.body, name).toBe(readFileSync(join(assetsDir, name), 'utf8'));
+    }
+    expect(JSON.parse(out.config)).toMatchObject({
+      auth: 'oidc',
+      issuer: 'https://example.auth0.com/',
+      clientId: 'spa',
+    });
+    expect(out.api).toBe(401);
+  }, 120_000);
+
   it('packages exactly the twelve functions and nothing the Framework would add', () => {
     // Act
     const packaged = resourcesOfType('AWS::Lambda::Function').map(([id]) => id);
@@ -414,7 +471,7 @@ describe('packaged functions', () => {
     );
     expect(
       actionsOfRole(roleIdOf('readiness')).filter((a) => !a.startsWith('eks:') && !/^(logs|xray):/.test(a)),
-    ).toEqual(['autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeSubnets']);
+    ).toEqual(['autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeSubnets', 'sts:AssumeRole']);
     expect(eksActions('validate')).toEqual(['eks:DescribeAddon', 'eks:DescribeCluster']);
     expect(eksActions('console')).toEqual([]);
     expect(eksActions('notify')).toEqual([]);
@@ -617,6 +674,8 @@ describe('packaged HTTP API', () => {
     expect(Object.keys(routes).sort()).toEqual(
       [
         'GET /',
+        'GET /console',
+        'GET /console/{proxy+}',
         'GET /api/{proxy+}',
         'POST /api/{proxy+}',
         'GET /approvals/{token}',
@@ -624,9 +683,14 @@ describe('packaged HTTP API', () => {
         'POST /slack/interactivity',
       ].sort(),
     );
-    for (const key of ['GET /', 'GET /api/{proxy+}', 'POST /api/{proxy+}']) {
+    for (const key of ['GET /api/{proxy+}', 'POST /api/{proxy+}']) {
       expect(routes[key]?.AuthorizationType, key).toBe('JWT');
       expect(authorizerOf(key), key).toEqual({ Ref: authorizerId });
+      expect(functionOf(key), key).toBe('ConsoleLambdaFunction');
+    }
+    // The console's shell, assets and settings hold no data (page loads carry no bearer token); / redirects there.
+    for (const key of ['GET /', 'GET /console', 'GET /console/{proxy+}']) {
+      expect(routes[key]?.AuthorizationType ?? 'NONE', key).toBe('NONE');
       expect(functionOf(key), key).toBe('ConsoleLambdaFunction');
     }
     // No IAM or JWT auth on the callbacks: each state change there is verified by the function behind it, the
@@ -773,5 +837,120 @@ describe('packaged IAM', () => {
 
     // Assess
     expect(broad).toEqual([]);
+  });
+});
+
+describe('the member role template for other accounts (deploy/member-role.yaml)', () => {
+  // CloudFormation's short-form intrinsics, as `aws cloudformation deploy` reads them.
+  const intrinsic = (name: string, fn: string, collection?: 'seq') => ({
+    tag: `!${name}`,
+    ...(collection ? { collection } : {}),
+    resolve: (value: unknown) => ({ [fn]: (value as { toJSON?: () => unknown }).toJSON?.() ?? value }),
+  });
+  const cfnTags = [
+    intrinsic('Sub', 'Fn::Sub'),
+    intrinsic('Ref', 'Ref'),
+    intrinsic('GetAtt', 'Fn::GetAtt'),
+    intrinsic('If', 'Fn::If', 'seq'),
+    intrinsic('Not', 'Fn::Not', 'seq'),
+    intrinsic('Equals', 'Fn::Equals', 'seq'),
+  ];
+  const member = parse(readFileSync(join(root, 'deploy', 'member-role.yaml'), 'utf8'), {
+    customTags: cfnTags,
+  }) as Template & { AWSTemplateFormatVersion: string; Parameters: JsonObject };
+  const role = member.Resources.MemberRole as Resource;
+  const statements = asList(
+    asList(role.Properties.Policies as Json).flatMap(
+      (p) => ((p as JsonObject).PolicyDocument as JsonObject).Statement as Json,
+    ),
+  ) as JsonObject[];
+  const actions = (s: JsonObject) => asList(s.Action).map(String);
+
+  it('is a CloudFormation template with one IAM role named by its RoleName parameter', () => {
+    expect(member.AWSTemplateFormatVersion).toBe('2010-09-09');
+    expect(role.Type).toBe('AWS::IAM::Role');
+    expect(role.Properties.RoleName).toEqual({ Ref: 'RoleName' });
+    expect((member.Parameters.RoleName as JsonObject).Default).toBe('eks-upgrade-orchestrator-member');
+  });
+
+  it('names every action explicitly, and grants "*" resources only for actions AWS cannot scope', () => {
+    const wildcards = statements.flatMap(actions).filter((a) => a === '*' || a.endsWith(':*'));
+    const broad = statements
+      .filter((s) => asList(s.Resource).includes('*'))
+      .flatMap(actions)
+      .filter(
+        (a) =>
+          ![
+            'eks:ListClusters',
+            'eks:DescribeClusterVersions',
+            'eks:DescribeAddonVersions',
+            'autoscaling:DescribeAutoScalingGroups',
+            'ec2:DescribeSubnets',
+            'ec2:DescribeLaunchTemplateVersions',
+            'ec2:DescribeImages',
+          ].includes(a),
+      );
+
+    expect(statements.length).toBeGreaterThan(5);
+    expect(wildcards).toEqual([]);
+    expect(broad).toEqual([]);
+  });
+
+  it('grants what the cluster-touching functions do in their own account, and trusts only their roles', () => {
+    const granted = new Set(statements.flatMap(actions));
+    const trust = (role.Properties.AssumeRolePolicyDocument as JsonObject).Statement as JsonObject[];
+    const conditions = JSON.stringify(trust[0]?.Condition);
+
+    for (const action of [
+      'eks:ListClusters',
+      'eks:DescribeCluster',
+      'eks:UpdateClusterVersion',
+      'eks:UpdateAddon',
+      'eks:UpdateNodegroupVersion',
+      'autoscaling:TerminateInstanceInAutoScalingGroup',
+    ]) {
+      expect(granted, action).toContain(action);
+    }
+    expect(trust).toHaveLength(1);
+    expect(trust[0]?.Action).toBe('sts:AssumeRole');
+    expect(conditions).toContain('aws:PrincipalArn');
+    expect(conditions).toContain('sts:ExternalId');
+  });
+
+  it('keeps the fleet snapshot in a private, encrypted, versioned, TLS-only bucket only dispatch writes', () => {
+    const bucket = resource('FleetBucket', 'AWS::S3::Bucket').Properties;
+    const policy = resource('FleetBucketPolicy', 'AWS::S3::BucketPolicy').Properties.PolicyDocument as JsonObject;
+    const variables = (name: string) =>
+      ((resource(functionLogicalId(name), 'AWS::Lambda::Function').Properties.Environment as JsonObject).Variables ??
+        {}) as JsonObject;
+    const s3Grants = Object.keys(resources)
+      .filter((id) => resources[id]?.Type === 'AWS::IAM::Role')
+      .flatMap((id) =>
+        policyStatements(resources[id]?.Properties as unknown as Json)
+          .filter(({ statement }) => asList(statement.Action).some((a) => String(a).startsWith('s3:')))
+          .map(({ statement }) => `${id} ${asList(statement.Action).join(',')}`),
+      )
+      .sort();
+
+    expect(JSON.stringify(bucket.BucketEncryption)).toContain('AES256');
+    expect(Object.values(bucket.PublicAccessBlockConfiguration as JsonObject)).toEqual([true, true, true, true]);
+    expect((bucket.VersioningConfiguration as JsonObject).Status).toBe('Enabled');
+    expect(JSON.stringify(policy.Statement)).toContain('"aws:SecureTransport":"false"');
+    expect(variables('dispatch').FLEET_BUCKET).toEqual({ Ref: 'FleetBucket' });
+    expect(variables('console').FLEET_BUCKET).toEqual({ Ref: 'FleetBucket' });
+    expect(variables('plan').MEMBER_ROLE_NAME).toBe('eks-upgrade-orchestrator-member');
+    expect(s3Grants).toEqual(['ConsoleRole s3:GetObject', 'ConsoleRole s3:ListBucket', 'DispatchRole s3:PutObject']);
+  });
+
+  it('is the role the function roles may assume, and nothing broader', () => {
+    // Trust policies say sts:AssumeRole too, without a Resource: only permissions are looked at.
+    const assume = policyStatements(template.Resources as unknown as Json).filter(
+      ({ statement }) => statement.Resource !== undefined && asList(statement.Action).includes('sts:AssumeRole'),
+    );
+
+    expect(assume.length).toBeGreaterThanOrEqual(7);
+    for (const { statement } of assume) {
+      expect(JSON.stringify(statement.Resource)).toContain(':role/eks-upgrade-orchestrator-member');
+    }
   });
 });

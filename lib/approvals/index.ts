@@ -1,3 +1,4 @@
+export { approveByRule, autoApproveApprover, autoApproveVerdict } from './auto-approve.js';
 export { decisionLine, type GateContent, gateContent } from './content.js';
 export { announceInSlack, type DecisionOutcome, decideGate, recordDecision } from './decide.js';
 export { type ApprovalDeps, approvalDeps, readSecureParameter } from './deps.js';

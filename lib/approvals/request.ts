@@ -1,5 +1,6 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { ApprovalTimedOut, InvalidInput } from '../errors.js';
+import { approveByRule, autoApproveVerdict } from './auto-approve.js';
 import { announceInSlack } from './decide.js';
 import type { ApprovalDeps } from './deps.js';
 import { approvalEmail, publishApprovalEmail } from './email.js';
@@ -74,15 +75,29 @@ async function postToSlack(
 
 /**
  * Opens an approval gate. With `mode: auto` it is answered at once, on record as the policy's decision, through
- * the same task-token call a person's answer uses. Otherwise the request goes out by email (signed, expiring
- * links) and Slack (buttons), and the console lists it; the execution waits on the token. A readiness override
- * is refused outright (ReadinessBlocked) when the policy offers none or a blocker is marked hard.
+ * the same task-token call a person's answer uses; so is a gate the policy's autoApprove rule answers (readiness
+ * clean and end of standard support near), with a notification saying so. Otherwise the request goes out by
+ * email (signed, expiring links) and Slack (buttons), and the console lists it; the execution waits on the token.
+ * A readiness override is refused outright (ReadinessBlocked) when the policy offers none or a blocker is marked
+ * hard.
  */
 export async function openGate(
   deps: ApprovalDeps,
   request: GateRequest & { taskToken: string },
 ): Promise<ApprovalDecision | GateOpened> {
   if (request.gate === 'override-readiness') assertOverridable(request);
+  if (request.policy.approvals.mode === 'people' && request.policy.autoApprove) {
+    const verdict = autoApproveVerdict(request, deps.now());
+    if (verdict.holds) {
+      const decision = await approveByRule(deps, request, verdict.reason);
+      await deps.sfn.send(
+        new SendTaskSuccessCommand({ taskToken: request.taskToken, output: JSON.stringify(decision) }),
+      );
+      deps.log.info('approval gate answered by the autoApprove rule', { gate: request.gate, hop: request.hop.to });
+      return decision;
+    }
+    deps.log.info('autoApprove does not hold; asking people', { gate: request.gate, reason: verdict.reason });
+  }
   if (request.policy.approvals.mode === 'auto') {
     const decision: ApprovalDecision = {
       approved: true,

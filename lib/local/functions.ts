@@ -3,6 +3,7 @@ import { handler as approvalCallback } from '../../functions/approvalCallback.js
 import { handler as approvalRequest } from '../../functions/approvalRequest.js';
 import { handler as consoleApi } from '../../functions/console.js';
 import { handler as controlPlane } from '../../functions/controlPlane.js';
+import { handler as maintenanceWindow } from '../../functions/maintenanceWindow.js';
 import { handler as nodegroups } from '../../functions/nodegroups.js';
 import { handler as notify } from '../../functions/notify.js';
 import { handler as plan } from '../../functions/plan.js';
@@ -18,6 +19,7 @@ export const localFunctions: Record<string, (event: unknown) => Promise<unknown>
   addons,
   nodegroups,
   validate,
+  maintenanceWindow,
   approvalRequest,
   notify,
   // Behind the HTTP API: the local API server (lib/local/api-server.ts) serves them.

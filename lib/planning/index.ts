@@ -9,6 +9,11 @@ export {
 export {
   type ApprovalPolicy,
   approvalPolicySchema,
+  autoApproveSchema,
+  durationMs,
+  durationSchema,
+  exclusionSchema,
+  maintenanceWindowSchema,
   type NodeRotationPolicy,
   nodeRotationSchema,
   type UpgradePolicy,

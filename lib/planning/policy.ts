@@ -114,6 +114,48 @@ export const nodeRotationSchema = z
 
 export type NodeRotationPolicy = z.infer<typeof nodeRotationSchema>;
 
+/** A duration such as "4h", "90m", "1h30m" or "2d". */
+export const durationSchema = z
+  .string()
+  .regex(/^(\d+d)?(\d+h)?(\d+m)?$/, 'must be a duration such as "4h", "90m", "1h30m" or "2d"')
+  .refine((d) => d.length > 0, 'must be a duration such as "4h", "90m", "1h30m" or "2d"');
+
+/** Milliseconds in a duration such as "4h", "90m", "1h30m" or "2d". */
+export function durationMs(text: string): number {
+  const m = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/.exec(text);
+  if (!m || text.length === 0) throw new RangeError(`"${text}" is not a duration such as "4h" or "2d"`);
+  return ((Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 60_000;
+}
+
+/** A recurring maintenance window: opens on a five-field cron, read in its time zone, and stays open `duration`. */
+export const maintenanceWindowSchema = z
+  .object({
+    cron: z.string().min(1, 'a five-field cron such as "0 2 * * TUE-THU"'),
+    duration: durationSchema,
+    timezone: z.string().min(1, 'an IANA time zone such as "Europe/Berlin"'),
+  })
+  .strict();
+
+/** A period no upgrade starts in (a freeze), from `start` to `end`, dates or date-times in `timezone` (UTC unset). */
+export const exclusionSchema = z
+  .object({
+    name: z.string().min(1),
+    start: z.string().min(1, 'a date such as "2026-12-18" or a date-time'),
+    end: z.string().min(1, 'a date such as "2027-01-04" or a date-time'),
+    timezone: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** When approval gates approve themselves, on record, instead of waiting for a person. All set conditions must hold. */
+export const autoApproveSchema = z
+  .object({
+    /** The hop's readiness report has no blockers and no warnings. */
+    readinessClean: z.boolean().default(true),
+    /** The end of standard support of the version the cluster is on is at most this many days away. */
+    endOfStandardSupportWithinDays: z.number().int().min(0).max(3650),
+  })
+  .strict();
+
 /** The per-cluster upgrade policy carried in the execution input. */
 export const upgradePolicySchema = z
   .object({
@@ -129,6 +171,18 @@ export const upgradePolicySchema = z
     force: z.boolean().default(false),
     /** How nodes are drained and replaced. */
     nodeRotation: nodeRotationSchema.default({}),
+    /** Control plane updates start only inside one of these windows; none means any time. */
+    maintenanceWindows: z.array(maintenanceWindowSchema).optional(),
+    /** Freezes: no control plane update starts inside them, even in a window. */
+    exclusions: z.array(exclusionSchema).optional(),
+    /** A window must stay open at least this long for a control plane update to start in it. */
+    minWindowRemaining: durationSchema.optional(),
+    /** Gates approve themselves when these conditions hold (see autoApproveSchema); people decide otherwise. */
+    autoApprove: autoApproveSchema.optional(),
+    /** End of standard support per minor version (ISO date-times), as dispatch found them; read by autoApprove. */
+    endOfStandardSupport: z
+      .record(z.string().regex(/^1\.\d{1,2}$/, 'keys are minor versions such as "1.33"'), z.string().datetime())
+      .optional(),
   })
   .strict();
 
