@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { consoleExecutionsBenchmark } from './consoleExecutions10k.js';
 import { demoBenchmark } from './demo.js';
+import { dispatch1000Benchmark } from './dispatch1000.js';
 import { rotationBenchmark } from './rotation.js';
 import { scanBenchmark } from './scan.js';
 import { skewBenchmark } from './skew.js';
@@ -11,7 +13,14 @@ export interface Benchmark {
   run(): Promise<Record<string, number | string>>;
 }
 
-const benchmarks: Benchmark[] = [demoBenchmark, rotationBenchmark, skewBenchmark, scanBenchmark];
+const benchmarks: Benchmark[] = [
+  demoBenchmark,
+  rotationBenchmark,
+  skewBenchmark,
+  scanBenchmark,
+  consoleExecutionsBenchmark,
+  dispatch1000Benchmark,
+];
 const resultsPath = fileURLToPath(new URL('./results.json', import.meta.url));
 
 async function main(): Promise<void> {

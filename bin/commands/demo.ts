@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type Command, Option } from 'commander';
+import type { LocalApi } from '../../lib/local/api-server.js';
 import { removeApiSession, writeApiSession } from '../../lib/local/api-session.js';
 import { type ClusterProgress, type GateWaiting, type RunResult, runScenario } from '../../lib/local/run.js';
 import { loadScenario } from '../../lib/sim/scenario.js';
@@ -37,6 +38,14 @@ function printGate(gate: GateWaiting, write: (line: string) => void): void {
   if (gate.approveUrl) write(`    or open the email's link in a browser: ${gate.approveUrl}`);
 }
 
+interface DemoOptions {
+  scenario: string;
+  json?: boolean;
+  interactive?: boolean;
+  port?: number;
+  pace?: number;
+}
+
 /** `eks-upgrade demo`: the local simulated upgrade, through the real state machine and handlers. */
 export function registerDemo(program: Command): void {
   program
@@ -53,7 +62,26 @@ export function registerDemo(program: Command): void {
     .option('--json', 'print one JSON summary as the last line of stdout')
     .option('--interactive', 'approval gates wait for you: decide with `eks-upgrade approve` or the local API')
     .option('--port <port>', 'port of the local API on 127.0.0.1 (--interactive; default: any free port)', Number)
-    .action(async (options: { scenario: string; json?: boolean; interactive?: boolean; port?: number }) => {
+    .option(
+      '--pace <seconds>',
+      'simulated seconds per real second, to watch stages run in the console (--interactive; default: as fast as possible)',
+      Number,
+    )
+    .action(async (options: DemoOptions) => {
+      const pace = options.pace;
+      const paceProblem =
+        pace === undefined
+          ? undefined
+          : !(Number.isFinite(pace) && pace >= 0.1 && pace <= 100_000)
+            ? '--pace must be a number of simulated seconds per real second, from 0.1 to 100000'
+            : !options.interactive
+              ? '--pace paces interactive runs: add --interactive'
+              : undefined;
+      if (paceProblem) {
+        process.stderr.write(`${paceProblem}\n`);
+        process.exitCode = 2;
+        return;
+      }
       const scenario = loadScenario(options.scenario);
       const write = (line: string) => process.stdout.write(`${line}\n`);
       const view = createProgressView(process.stdout, {
@@ -64,10 +92,12 @@ export function registerDemo(program: Command): void {
         ? {
             user: userInfo().username,
             ...(options.port !== undefined ? { port: options.port } : {}),
-            onApi: (api: { url: string; token: string }) => {
+            ...(pace !== undefined ? { pace } : {}),
+            onApi: (api: LocalApi) => {
               writeApiSession({ url: api.url, token: api.token, pid: process.pid });
               process.once('exit', () => removeApiSession());
               write(`local API on ${api.url} (console API under /api, bearer token in the session file)`);
+              write(`Console: ${api.consoleUrl}`);
             },
             onGate: (gate: GateWaiting) => printGate(gate, write),
           }

@@ -10,7 +10,12 @@ import {
   pendingGates,
   type ReadinessSummary,
 } from '../approvals/index.js';
-import { isStatusFilter, listUpgradeExecutions, renderExecutionsPage } from './executions.js';
+import { InvalidInput } from '../errors.js';
+import type { FleetStore } from '../fleet/types.js';
+import { executionDetail } from './execution-detail.js';
+import { isStatusFilter, listUpgradeExecutions } from './executions.js';
+import { fleetView } from './fleet.js';
+import { type ConsoleSettings, serveConsoleStatic } from './static.js';
 
 export interface HttpResponse {
   statusCode: number;
@@ -70,9 +75,9 @@ export function pendingGateView(gate: GateRecord): PendingGateView {
   };
 }
 
-const json = (statusCode: number, body: unknown): HttpResponse => ({
+const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
   statusCode,
-  headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
   body: JSON.stringify(body),
 });
 
@@ -83,8 +88,21 @@ const decisionBody = z
   .object({ decision: z.enum(['approve', 'reject']), comment: z.string().max(1000).optional() })
   .strict();
 
+/** What the console needs: the approval dependencies, the state machine, the fleet store and its own settings. */
+export type ConsoleDeps = ApprovalDeps & { stateMachineArn: string; fleet?: FleetStore; settings: ConsoleSettings };
+
+export interface ConsoleRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | undefined>;
+  body?: string;
+  /** The signed-in user; undefined when the request carried no verified token. */
+  user?: ConsoleUser;
+}
+
 async function decide(
-  deps: ApprovalDeps & { stateMachineArn: string },
+  deps: ConsoleDeps,
   request: { executionName: string; gateId: string; headers: Record<string, string | undefined>; body?: string },
   user: ConsoleUser,
 ): Promise<HttpResponse> {
@@ -115,52 +133,111 @@ async function decide(
   return json(200, { decision: result.decision, execution: gate.executionArn });
 }
 
-/**
- * The console's HTTP API behind the JWT authorizer: the executions page and list, the pending approval gates,
- * and decisions on them (recorded as the signed-in user).
- */
-export async function handleConsoleRequest(
-  deps: ApprovalDeps & { stateMachineArn: string },
-  request: {
-    method: string;
-    path: string;
-    query: Record<string, string>;
-    headers: Record<string, string | undefined>;
-    body?: string;
-    user: ConsoleUser;
+const statusNames = 'RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED';
+
+async function executions(deps: ConsoleDeps, request: ConsoleRequest): Promise<HttpResponse> {
+  const { status, cluster, next, limit } = request.query;
+  if (status && !isStatusFilter(status)) return json(400, { error: `status must be one of ${statusNames}` });
+  if (cluster && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(cluster))
+    return json(400, { error: 'cluster must be an EKS cluster name (letters, digits, hyphens, underscores)' });
+  const pageSize = limit ? Number(limit) : 50;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100)
+    return json(400, { error: 'limit must be a whole number from 1 to 100' });
+  try {
+    const page = await listUpgradeExecutions(deps, {
+      stateMachineArn: deps.stateMachineArn,
+      pageSize,
+      ...(isStatusFilter(status) ? { status } : {}),
+      ...(cluster ? { cluster } : {}),
+      ...(next ? { next } : {}),
+    });
+    return json(200, page);
+  } catch (error) {
+    if (error instanceof InvalidInput) return json(400, { error: error.message });
+    throw error;
+  }
+}
+
+interface Route {
+  method: 'GET' | 'POST';
+  path: RegExp;
+  answer(
+    deps: ConsoleDeps,
+    request: ConsoleRequest & { user: ConsoleUser },
+    match: RegExpExecArray,
+  ): Promise<HttpResponse>;
+}
+
+const routes: Route[] = [
+  {
+    method: 'GET',
+    path: /^\/api\/fleet$/,
+    answer: async (deps) => json(200, await fleetView(deps, { stateMachineArn: deps.stateMachineArn })),
   },
-): Promise<HttpResponse> {
-  const { method, path } = request;
-  const decision = /^\/api\/approvals\/([^/]+)\/([^/]+)$/.exec(path);
-  if (decision) {
-    if (method !== 'POST') return { statusCode: 405, headers: { allow: 'POST' }, body: 'Method not allowed' };
-    return decide(
-      deps,
-      {
-        executionName: decodeURIComponent(decision[1] ?? ''),
-        gateId: decision[2] ?? '',
-        headers: request.headers,
-        ...(request.body !== undefined ? { body: request.body } : {}),
-      },
-      request.user,
+  { method: 'GET', path: /^\/api\/executions$/, answer: executions },
+  {
+    method: 'GET',
+    path: /^\/api\/executions\/([^/]+)$/,
+    answer: async (deps, _request, match) => {
+      const name = /^[A-Za-z0-9_-]{1,80}$/.test(match[1] ?? '') ? (match[1] as string) : '';
+      const detail = await executionDetail(deps, { stateMachineArn: deps.stateMachineArn, executionName: name });
+      return detail
+        ? json(200, detail)
+        : json(404, {
+            error: `no upgrade execution named "${(match[1] ?? '').slice(0, 100)}": pick one from the executions list`,
+          });
+    },
+  },
+  {
+    method: 'GET',
+    path: /^\/api\/approvals$/,
+    answer: async (deps) => {
+      const gates = await pendingGates(deps, deps.stateMachineArn);
+      return json(200, { approvals: gates.map(pendingGateView) });
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/api\/approvals\/([^/]+)\/([^/]+)$/,
+    answer: (deps, request, match) =>
+      decide(
+        deps,
+        {
+          executionName: decodeURIComponent(match[1] ?? ''),
+          gateId: match[2] ?? '',
+          headers: request.headers,
+          ...(request.body !== undefined ? { body: request.body } : {}),
+        },
+        request.user,
+      ),
+  },
+];
+
+/**
+ * The console: its shell and assets (no sign-in, no data), and its HTTP API behind the JWT authorizer: the fleet,
+ * executions, pending approval gates, and decisions on them (recorded as the signed-in user).
+ */
+export async function handleConsoleRequest(deps: ConsoleDeps, request: ConsoleRequest): Promise<HttpResponse> {
+  const shell = serveConsoleStatic(deps.settings, request);
+  if (shell) return shell;
+  const { method, path, user } = request;
+  if (!path.startsWith('/api/')) return json(404, { error: `no such resource: ${path}` });
+  if (!user)
+    return json(
+      401,
+      { error: 'sign in: send the token as "Authorization: Bearer <token>"' },
+      { 'www-authenticate': 'Bearer' },
     );
+  const matching = routes.map((r) => ({ route: r, match: r.path.exec(path) })).filter((m) => m.match);
+  const route = matching.find((m) => m.route.method === method);
+  if (!route?.match) {
+    if (matching.length)
+      return json(
+        405,
+        { error: `use ${matching.map((m) => m.route.method).join(' or ')} here` },
+        { allow: matching.map((m) => m.route.method).join(', ') },
+      );
+    return json(404, { error: `no such resource: ${path}` });
   }
-  if (method !== 'GET') return { statusCode: 405, headers: { allow: 'GET' }, body: 'Method not allowed' };
-  if (path === '/api/approvals') {
-    const gates = await pendingGates(deps, deps.stateMachineArn);
-    return json(200, { approvals: gates.map(pendingGateView) });
-  }
-  if (path !== '/' && path !== '/api/executions') return json(404, { error: `no such resource: ${path}` });
-  const status = request.query.status;
-  const page = await listUpgradeExecutions(deps, {
-    stateMachineArn: deps.stateMachineArn,
-    ...(isStatusFilter(status) ? { status } : {}),
-    ...(request.query.next ? { nextToken: request.query.next } : {}),
-  });
-  if (path === '/api/executions') return json(200, page);
-  return {
-    statusCode: 200,
-    headers: { 'content-type': 'text/html; charset=utf-8' },
-    body: renderExecutionsPage(page.executions, request.user.name),
-  };
+  return route.route.answer(deps, { ...request, user }, route.match);
 }

@@ -1,7 +1,7 @@
 /**
  * The HTTP API of a local run on 127.0.0.1: the same routes serverless.yml gives API Gateway, each request turned
- * into the payload 2.0 event API Gateway sends and answered by the real handler. The console routes need the
- * run's bearer token, which stands in for the JWT authorizer and makes the local user the signed-in user.
+ * into the payload 2.0 event API Gateway sends and answered by the real handler. The console's API routes need
+ * the run's bearer token, which stands in for the JWT authorizer and makes the local user the signed-in user.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -13,8 +13,10 @@ type Handler = (event: unknown) => Promise<unknown>;
 export interface LocalApi {
   /** `http://127.0.0.1:<port>` */
   url: string;
-  /** The bearer token the console routes require. */
+  /** The bearer token the console's API routes require. */
   token: string;
+  /** `http://127.0.0.1:<port>/console#token=<token>`: the console, signed in (the fragment never reaches a server). */
+  consoleUrl: string;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ interface Route {
   pathParameters?: (match: RegExpExecArray) => Record<string, string>;
 }
 
-// As in serverless.yml: callback routes verify their own signatures; console routes need a signed-in user.
+// As in serverless.yml: callback routes verify their own signatures; console API routes need a signed-in user.
 const routes: Route[] = [
   {
     method: /^(GET|POST)$/,
@@ -37,7 +39,8 @@ const routes: Route[] = [
     pathParameters: (m) => ({ token: decodeURIComponent(m[1] ?? '') }),
   },
   { method: /^POST$/, path: /^\/slack\/interactivity$/, function: 'slackInteractivity', authorized: false },
-  { method: /^GET$/, path: /^\/$/, function: 'console', authorized: true },
+  // The console's shell holds no data: it signs in and calls /api/* with the token.
+  { method: /^GET$/, path: /^\/(console(\/.*)?)?$/, function: 'console', authorized: false },
   { method: /^(GET|POST)$/, path: /^\/api\/.+$/, function: 'console', authorized: true },
 ];
 
@@ -125,6 +128,7 @@ export async function startLocalApi(
   return {
     url,
     token,
+    consoleUrl: `${url}/console#token=${token}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { ApprovalDecision } from '../approvals/index.js';
 import { executionNameFor } from '../dispatch/index.js';
 import { approvalPolicySchema, upgradePolicySchema } from '../planning/index.js';
+import type { VirtualClock } from '../sim/clock.js';
 import type { Scenario } from '../sim/scenario.js';
 import { type LocalApi, startLocalApi } from './api-server.js';
 import { createLocalEnvironment, type LocalEnvironment } from './environment.js';
@@ -52,6 +53,29 @@ export interface GateWaiting {
 function isDecision(value: unknown): value is ApprovalDecision {
   const d = value as Partial<ApprovalDecision> | undefined;
   return typeof d?.approver === 'string' && typeof d.channel === 'string' && typeof d.decidedAt === 'string';
+}
+
+// Captured before any virtual clock fakes setTimeout: pacing waits in real time.
+const realSetTimeout = globalThis.setTimeout;
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => realSetTimeout(resolve, ms));
+
+/**
+ * Drives simulated time at `pace` simulated seconds per real second until `done()`, so that people watching the
+ * console see stages run. A marker timer at each step's end stops time there (the next timer may be far later).
+ */
+export async function runPaced(clock: VirtualClock, done: () => boolean, pace: number): Promise<void> {
+  const stepMs = 100;
+  while (!done()) {
+    const simulatedMs = Math.max(1, Math.round(pace * stepMs));
+    const target = clock.now().getTime() + simulatedMs;
+    const marker = setTimeout(() => undefined, simulatedMs);
+    try {
+      await clock.runUntil(() => done() || clock.now().getTime() >= target);
+    } finally {
+      clearTimeout(marker);
+    }
+    if (!done()) await realSleep(stepMs);
+  }
 }
 
 /** Gates of an interactive run wait for people: the policy's `auto` is replaced by people deciding. */
@@ -118,13 +142,17 @@ export async function runScenario(
     /** Called with the environment after the executions end and before it is torn down (tests look inside). */
     inspect?: (env: LocalEnvironment) => void | Promise<void>;
     /**
-     * Gates wait for people, who decide through the local HTTP API (console API, approval links) served on
-     * 127.0.0.1 while the run lasts; simulated time holds while a gate waits.
+     * Gates wait for people, who decide through the local HTTP API (console, approval links) served on
+     * 127.0.0.1 while the run lasts; simulated time holds while a gate waits (with `pace`, it passes at that pace
+     * and holds before the gate's deadline).
      */
     interactive?: {
       user: string;
       port?: number;
-      onApi?: (api: LocalApi) => void | Promise<void>;
+      /** Simulated seconds per real second, so that the console shows stages running; as fast as possible without. */
+      pace?: number;
+      /** Called once the local API serves, before any execution starts (tests seed the environment here). */
+      onApi?: (api: LocalApi, env: LocalEnvironment) => void | Promise<void>;
       onGate?: (gate: GateWaiting) => void;
     };
   } = {},
@@ -143,7 +171,7 @@ export async function runScenario(
         user: options.interactive.user,
         ...(options.interactive.port !== undefined ? { port: options.interactive.port } : {}),
       });
-      await options.interactive.onApi?.(api);
+      await options.interactive.onApi?.(api, env);
       const onGate = options.interactive.onGate;
       if (onGate) env.stepFunctions.onEvent((execution, event) => announceGate(env, execution, event, onGate));
     }
@@ -174,7 +202,9 @@ export async function runScenario(
 
     let settled = 0;
     for (const e of executions) void e.execution.done.then(() => settled++);
-    await env.clock.runUntil(() => settled === executions.length);
+    const pace = options.interactive?.pace;
+    if (pace) await runPaced(env.clock, () => settled === executions.length, pace);
+    else await env.clock.runUntil(() => settled === executions.length);
 
     const clusters: ClusterSummary[] = executions.map(({ cluster, execution, from }) => {
       const kube = env.world.clusters.get(cluster.name)?.kube;

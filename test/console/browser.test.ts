@@ -1,0 +1,280 @@
+/**
+ * The console in real Chromium against an interactive local run (test/console/browser-world.ts): the pages a
+ * person uses, in the order they use them. Tests share one browser page and build on each other's decisions.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  accessibilityProblems,
+  launchChromium,
+  type PageDom,
+  type PageElement,
+  startWorld,
+  type World,
+  withPoll,
+} from './browser-helpers.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const docs = (file: string) => fileURLToPath(new URL(`../../docs/${file}`, import.meta.url));
+
+let world: World;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+const nav = (name: RegExp) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name });
+const stage = (id: string) => page.locator(`tr[data-stage="${id}"]`);
+const gateCard = (cluster: string): Locator =>
+  page.locator('article[data-gate]', { has: page.getByRole('heading', { name: new RegExp(` on ${cluster}\\b`) }) });
+
+async function openApprovals(): Promise<void> {
+  await nav(/^Approvals/).click();
+  await page.getByRole('heading', { level: 1, name: 'Approvals' }).waitFor();
+}
+
+async function expectAccessible(): Promise<void> {
+  expect(await accessibilityProblems(page)).toEqual([]);
+}
+
+beforeAll(async () => {
+  [world, browser] = await Promise.all([startWorld({ pace: 120 }), launchChromium()]);
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(30_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    // The content security policy and Trusted Types report their refusals here.
+    if (message.type() === 'error' && /Content Security Policy|Trusted Type/i.test(message.text()))
+      pageErrors.push(message.text());
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await world?.stop();
+});
+
+describe('the console in Chromium', () => {
+  it('signs in from the address demo --interactive prints and shows the fleet, then forgets the token in the address', async () => {
+    // Act
+    await page.goto(withPoll(world.consoleUrl, 0.5));
+    const clusters = page.getByRole('table', { name: /Enrolled clusters/ });
+    await clusters.getByRole('link', { name: /^payments-1-34-/ }).waitFor();
+
+    // Assess
+    expect(page.url()).not.toContain('token=');
+    for (const name of ['payments', 'ledger', 'fragile', 'orders'])
+      await expect(clusters.getByRole('row', { name: new RegExp(`\\b${name}\\b`) }).count()).resolves.toBe(1);
+    await expect(page.locator('main svg[role="img"]').count()).resolves.toBeGreaterThan(0);
+    await expectAccessible();
+    await page.screenshot({ path: docs('console-fleet.png') });
+  });
+
+  it('lists the running upgrades', async () => {
+    await nav(/^Executions$/).click();
+    const table = page.getByRole('table', { name: /Upgrade executions/ });
+    await table.getByRole('link', { name: /^orders-1-34-/ }).waitFor();
+
+    const rows = await table.locator('tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(4);
+    expect(rows.every((r) => r.includes('Running'))).toBe(true);
+    await expectAccessible();
+    await page.screenshot({ path: docs('console-executions.png') });
+  });
+
+  it('approves a gate with a comment, then watches the timeline advance on the execution page', async () => {
+    // Prepare: the execution page shows the gate waiting.
+    await page
+      .getByRole('table', { name: /Upgrade executions/ })
+      .getByRole('link', { name: /^payments-1-34-/ })
+      .click();
+    await page.locator('tr[data-stage="gate:before-hop"][data-status="running"]').waitFor();
+    await expect(page.getByTestId('current-step').textContent()).resolves.toContain('Approve hop');
+    await expect(stage('control-plane').getAttribute('data-status')).resolves.toBe('pending');
+    await expectAccessible();
+
+    // Act: approve on the Approvals page, with a comment.
+    await openApprovals();
+    const card = gateCard('payments');
+    await gateCard('orders').waitFor();
+    await page.screenshot({ path: docs('console-approvals.png') });
+    await expectAccessible();
+    await card.getByLabel(/Comment/).fill('window agreed');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await card.getByText('Approved. The upgrade of payments continues.').waitFor();
+    await card.getByRole('link', { name: 'Follow the execution' }).click();
+
+    // Assess: without a reload, the control plane stage runs, then succeeds.
+    const seen = await page.waitForFunction(
+      () => {
+        const w = globalThis as unknown as PageDom;
+        w.seen ??= [];
+        const status = w.document.querySelector('tr[data-stage="control-plane"]')?.getAttribute('data-status');
+        if (status && w.seen.at(-1) !== status) w.seen.push(status);
+        return status === 'succeeded' ? w.seen : undefined;
+      },
+      undefined,
+      { polling: 50, timeout: 60_000 },
+    );
+    expect(await seen.jsonValue()).toContain('running');
+    await expect(stage('gate:before-hop').getAttribute('data-status')).resolves.toBe('succeeded');
+    const approval = page.getByTestId('approvals').locator('tr[data-gate="before-hop"]');
+    const cells = (await approval.locator('td').allTextContents()).map((c) => c.trim());
+    expect(cells[1]).toBe('Approved');
+    expect(cells.slice(2)).toEqual(['alice@example.com', expect.any(String), 'console', 'window agreed']);
+  });
+
+  it('follows node rotation with progress bars until the upgrade succeeds', async () => {
+    // Prepare: the node rotation gate waits; approve it.
+    await page.locator('tr[data-stage="gate:before-nodes"][data-status="running"]').waitFor({ timeout: 60_000 });
+    const execution = page.url();
+    await openApprovals();
+    await gateCard('payments').getByRole('button', { name: 'Approve' }).click();
+    await gateCard('payments').getByText('Approved.').waitFor();
+    await page.goto(execution);
+
+    // Act: watch the rotation.
+    const progress = page.getByRole('progressbar', { name: /Node group general \(hop 1, 1\.34\)/ });
+    await progress.waitFor({ timeout: 60_000 });
+    // The picture for docs/ shows a rotation under way, when the refreshes catch one (they usually do).
+    await page
+      .waitForFunction(
+        () => {
+          const { document } = globalThis as unknown as PageDom;
+          const bar = document.querySelector('ul.rotation progress');
+          const value = Number(bar?.getAttribute('value'));
+          return value > 0 && value < Number(bar?.getAttribute('max'));
+        },
+        undefined,
+        { timeout: 10_000 },
+      )
+      .catch(() => undefined);
+    await page.screenshot({ path: docs('console-execution.png') });
+    await page.getByTestId('execution-status').getByText('Succeeded').waitFor({ timeout: 90_000 });
+
+    // Assess
+    const [value, max] = await Promise.all([progress.getAttribute('value'), progress.getAttribute('max')]);
+    expect(Number(value)).toBeGreaterThan(0);
+    expect(value).toBe(max);
+    await expect(stage('validation').getAttribute('data-status')).resolves.toBe('succeeded');
+    await expect(page.getByTestId('failure').count()).resolves.toBe(0);
+    await expectAccessible();
+  });
+
+  it('rejects a gate with a reason: the upgrade stops and its page gives the rejection as the cause', async () => {
+    // Act
+    await openApprovals();
+    const card = gateCard('ledger');
+    await card.getByLabel(/Comment/).fill('quarter-end freeze');
+    await card.getByRole('button', { name: /^Reject/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Reject' }).click();
+    await card.getByText('Rejected. The upgrade of ledger stops.').waitFor();
+    await card.getByRole('link', { name: 'Follow the execution' }).click();
+
+    // Assess
+    const failure = page.getByTestId('failure');
+    await failure.waitFor({ timeout: 60_000 });
+    await expect(failure.textContent()).resolves.toContain(
+      'alice@example.com rejected the approval before the hop via console: “quarter-end freeze”.',
+    );
+    await expect(page.getByTestId('next-step').textContent()).resolves.toContain('Nothing after the gate was changed');
+    await expect(page.getByTestId('execution-status').textContent()).resolves.toBe('Failed');
+    await expect(stage('gate:before-hop').getAttribute('data-status')).resolves.toBe('failed');
+    await expect(stage('control-plane').getAttribute('data-status')).resolves.toBe('skipped');
+  });
+
+  it('approves with the keyboard alone, and explains the failure that follows with what to do next', async () => {
+    // Prepare
+    await openApprovals();
+    await gateCard('fragile').waitFor();
+    const focusedOn = (what: 'approve' | 'follow') =>
+      page.evaluate((w) => {
+        const { document, getComputedStyle } = globalThis as unknown as PageDom;
+        const active = document.activeElement;
+        const inCard = active?.closest('article')?.querySelector('h2')?.textContent?.includes('on fragile');
+        const isIt =
+          w === 'approve'
+            ? active?.tagName === 'BUTTON' && active.textContent === 'Approve'
+            : active?.tagName === 'A' && active.textContent === 'Follow the execution';
+        return Boolean(active && inCard && isIt) && getComputedStyle(active as PageElement).outlineStyle !== 'none';
+      }, what);
+    const tabTo = async (what: 'approve' | 'follow') => {
+      for (let i = 0; i < 100 && !(await focusedOn(what)); i++) await page.keyboard.press('Tab');
+      expect(await focusedOn(what), `Tab never reached the ${what} control with a visible focus`).toBe(true);
+    };
+
+    // Act
+    await tabTo('approve');
+    await page.keyboard.press('Enter');
+    await gateCard('fragile').getByText('Approved. The upgrade of fragile continues.').waitFor();
+    await tabTo('follow');
+    await page.keyboard.press('Enter');
+
+    // Assess
+    const failure = page.getByTestId('failure');
+    await failure.waitFor({ timeout: 60_000 });
+    await expect(failure.textContent()).resolves.toMatch(/ControlPlaneUpdateFailed[\s\S]*ClusterUnreachable/);
+    await expect(page.getByTestId('next-step').textContent()).resolves.toMatch(/^Read EKS’s error in the cause/);
+    await expect(stage('control-plane').getAttribute('data-status')).resolves.toBe('failed');
+    await expectAccessible();
+  });
+
+  it('is what `eks-upgrade demo --interactive` serves at the address it prints', async () => {
+    // Prepare
+    const env = {
+      ...process.env,
+      CI: 'true',
+      EKS_UPGRADE_SESSION_FILE: join(mkdtempSync(join(tmpdir(), 'eks-upgrade-console-')), 'session.json'),
+    };
+    const cli = [
+      '--import',
+      'tsx',
+      'bin/eks-upgrade.ts',
+      'demo',
+      '--interactive',
+      '--scenario',
+      'scenarios/approvals.yaml',
+    ];
+    const badPace = promisify(execFile)(process.execPath, [...cli, '--pace', '0'], { cwd: root, env });
+    await expect(badPace).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--pace must be') });
+    const demo = spawn(process.execPath, [...cli, '--pace', '60'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const printed = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        demo.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString('utf8');
+          const url = /^Console: (http:\/\/127\.0\.0\.1:\d+\/console#token=\S+)$/m.exec(out)?.[1];
+          if (url) resolve(url);
+        });
+        demo.once('exit', (code) => reject(new Error(`demo exited (${code}) before printing the console:\n${out}`)));
+      });
+      const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+
+      // Act
+      await other.goto(printed);
+      await other
+        .getByRole('navigation', { name: 'Console' })
+        .getByRole('link', { name: /^Approvals/ })
+        .click();
+
+      // Assess
+      await other.getByRole('heading', { name: 'Approve hop 1 of 1 (1.33 → 1.34) on payments?' }).waitFor();
+      await other.close();
+    } finally {
+      demo.kill();
+    }
+  });
+
+  it('ran without script errors or refusals by the content security policy', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
