@@ -13,7 +13,7 @@ export const handler = defineHandler('dispatch', z.unknown(), async (event, deps
   const { stateMachineArn, region, fleetBucket, fleetAccounts, fleetRegions } = deps.settings;
   if (!stateMachineArn)
     throw new InvalidInput('STATE_MACHINE_ARN is not set on the dispatch function; deploy with serverless.yml');
-  const policy = loadPolicyFile(process.env.POLICY_FILE || defaultPolicyFile);
+  const policy = loadPolicyFile(deps.settings.policyFile ?? defaultPolicyFile);
   const own = deps.aws(region);
   const run = await dispatchFleet(
     {

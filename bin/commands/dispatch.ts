@@ -39,9 +39,9 @@ export async function dispatchLocally(options: {
     startTime = new Date(ms).toISOString();
   }
   const scenario = parseScenario({ ...base, startTime }, options.scenario);
-  process.env.POLICY_FILE = resolve(options.policy ?? defaultPolicyPath);
   const env = await createLocalEnvironment(scenario);
   try {
+    env.deps.settings.policyFile = resolve(options.policy ?? defaultPolicyPath);
     let outcome: { value?: Omit<LocalDispatch, 'at'>; error?: unknown } | undefined;
     const event = { source: 'eks-upgrade.schedule', ...(options.apply ? {} : { dryRun: true }) };
     void env.clock

@@ -81,6 +81,9 @@ const json = (statusCode: number, body: unknown, headers: Record<string, string>
   body: JSON.stringify(body),
 });
 
+/** Every API answer says what time it is on the orchestrator's clock. */
+export const serverTimeHeader = 'x-eks-upgrade-now';
+
 /** Requests that change state must carry this header and a JSON body: a cross-site form can send neither. */
 export const csrfHeader = 'x-eks-upgrade-console';
 
@@ -239,5 +242,7 @@ export async function handleConsoleRequest(deps: ConsoleDeps, request: ConsoleRe
       );
     return json(404, { error: `no such resource: ${path}` });
   }
-  return route.route.answer(deps, { ...request, user }, route.match);
+  const response = await route.route.answer(deps, { ...request, user }, route.match);
+  // The pages show times relative to the orchestrator's clock (simulated time in a local run), not the browser's.
+  return { ...response, headers: { ...response.headers, [serverTimeHeader]: deps.now().toISOString() } };
 }

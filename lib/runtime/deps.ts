@@ -29,6 +29,8 @@ export interface RuntimeSettings {
   memberRoleExternalId?: string;
   /** The S3 bucket holding the fleet snapshot (`fleet/` prefix). */
   fleetBucket?: string;
+  /** The fleet's upgrade policy file (bundled with the dispatch function); the shipped default when unset. */
+  policyFile?: string;
   /** Accounts and regions dispatch scans for clusters (FLEET_ACCOUNTS, FLEET_REGIONS; comma-separated). */
   fleetAccounts?: string[];
   fleetRegions?: string[];
@@ -60,6 +62,7 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): RuntimeSettings {
     ...(env.MEMBER_ROLE_NAME ? { memberRoleName: env.MEMBER_ROLE_NAME } : {}),
     ...(env.MEMBER_ROLE_EXTERNAL_ID ? { memberRoleExternalId: env.MEMBER_ROLE_EXTERNAL_ID } : {}),
     ...(env.FLEET_BUCKET ? { fleetBucket: env.FLEET_BUCKET } : {}),
+    ...(env.POLICY_FILE ? { policyFile: env.POLICY_FILE } : {}),
     ...(list(env.FLEET_ACCOUNTS) ? { fleetAccounts: list(env.FLEET_ACCOUNTS) } : {}),
     ...(list(env.FLEET_REGIONS) ? { fleetRegions: list(env.FLEET_REGIONS) } : {}),
   };

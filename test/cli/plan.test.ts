@@ -24,7 +24,7 @@ describe('eks-upgrade plan', () => {
     expect(plan.at).toBe('2026-12-01T02:00:00.000Z');
     const byName = Object.fromEntries(plan.clusters.map((c) => [(c.cluster as { name: string }).name, c]));
     expect(Object.keys(byName)).not.toContain('sandbox');
-    expect(byName['reports']).toMatchObject({
+    expect(byName.reports).toMatchObject({
       cluster: { accountId: '444455556666', region: 'eu-west-1', name: 'reports' },
       version: '1.33',
       target: '1.35',
@@ -35,7 +35,7 @@ describe('eks-upgrade plan', () => {
       atRisk: true,
       decision: 'wait-window',
     });
-    expect(byName['reports']?.extendedSupportCostAvoidedUsd).toBeGreaterThan(0);
+    expect(byName.reports?.extendedSupportCostAvoidedUsd).toBeGreaterThan(0);
     expect(byName['checkout-prod']).toMatchObject({ decision: 'wait-wave', plannedStart: '2026-12-03T01:50:00.000Z' });
     expect(byName['payments-dev']).toMatchObject({ decision: 'would-start' });
   });

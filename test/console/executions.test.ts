@@ -40,6 +40,15 @@ describe('GET /api/executions', () => {
     expect(pages[2]?.next).toBeUndefined();
   });
 
+  it("says the orchestrator's time, so pages measure ages on its clock (simulated time in a local run)", async () => {
+    const { sfn } = recordedExecutions(manyExecutions(3, ['payments']));
+    const now = new Date('2027-02-01T10:00:00Z');
+
+    const response = await get(consoleDeps(sfn, { now }), '/api/executions');
+
+    expect(response.headers?.['x-eks-upgrade-now']).toBe(now.toISOString());
+  });
+
   it('filters by status in Step Functions', async () => {
     const { sfn } = recordedExecutions(manyExecutions(120, ['payments', 'search']));
     const pages = await allPages(consoleDeps(sfn), { status: 'FAILED' });

@@ -9,11 +9,11 @@ import { parseScenario, type Scenario } from '../../lib/sim/scenario.js';
 
 export const shippedPolicy = readFileSync(new URL('../../config/upgrade-policy.yaml', import.meta.url), 'utf8');
 
-/** Writes a policy file where the dispatch function finds it (POLICY_FILE), as a deployment bundles it. */
-export function usePolicy(text: string): string {
+/** Writes a policy file and points the dispatch function at it (its POLICY_FILE), as a deployment bundles it. */
+export function usePolicy(env: LocalEnvironment, text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'eks-upgrade-policy-')), 'upgrade-policy.yaml');
   writeFileSync(path, text);
-  process.env.POLICY_FILE = path;
+  env.deps.settings.policyFile = path;
   return path;
 }
 
@@ -91,13 +91,12 @@ export async function withFleet<T>(
   policy: string,
   work: (env: LocalEnvironment) => Promise<T>,
 ): Promise<T> {
-  usePolicy(policy);
   const env = await createLocalEnvironment(scenario);
   try {
+    usePolicy(env, policy);
     return await work(env);
   } finally {
     await env.close();
-    delete process.env.POLICY_FILE;
   }
 }
 

@@ -13,7 +13,6 @@ import {
   schedule,
   shippedPolicy,
   untilDone,
-  usePolicy,
   withFleet,
 } from './helpers.js';
 
@@ -188,7 +187,7 @@ describe('failures', () => {
       'duration: 4 hours, timezone: Europe/Berlin }\n  exclusions',
     );
     await withFleet(scenario, bad, async (env) => {
-      const path = usePolicy(bad);
+      const path = env.deps.settings.policyFile;
       const attempt = invokeDispatch(env, schedule);
       await expect(attempt).rejects.toThrow(InvalidPolicy);
       await expect(attempt).rejects.toThrow(

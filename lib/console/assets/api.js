@@ -1,6 +1,8 @@
 // The console API client: every call carries the bearer token; state changes also carry the console's header and
 // a JSON body, which a cross-site form cannot send.
 
+import { setServerTime } from './ui.js';
+
 export class ApiError extends Error {
   constructor(status, message) {
     super(message);
@@ -31,6 +33,7 @@ export function createApi({ token, onUnauthorized }) {
     } catch {
       throw new ApiError(0, 'The console API cannot be reached: check your connection and try again.');
     }
+    setServerTime(response.headers.get('x-eks-upgrade-now'));
     const text = await response.text();
     let data;
     try {

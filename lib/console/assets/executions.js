@@ -1,7 +1,16 @@
 // The executions page (#/executions?cluster=&status=&next=): newest first, filtered by cluster and status, 50 a
 // page. With a cluster filter the server scans a bounded number of executions per request and says so.
 import { href } from './router.js';
-import { el, emptyState, formatDuration, formatTime, replaceKeepingFocus, statusBadge, statusLabel } from './ui.js';
+import {
+  el,
+  emptyState,
+  formatDuration,
+  formatTime,
+  replaceKeepingFocus,
+  serverNow,
+  statusBadge,
+  statusLabel,
+} from './ui.js';
 
 const statuses = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
 
@@ -38,7 +47,7 @@ function filters(query) {
 }
 
 function table(rows) {
-  const now = Date.now();
+  const now = serverNow();
   return el(
     'div',
     { class: 'table-wrap' },

@@ -1,7 +1,7 @@
 // The fleet page (#/fleet): every enrolled cluster with its version, target, deadline and upgrade state, and a
 // version/deadline chart with a table equivalent.
 import { href } from './router.js';
-import { el, emptyState, formatTime, relativeTime, replaceKeepingFocus, statusBadge, svg } from './ui.js';
+import { el, emptyState, formatTime, relativeTime, replaceKeepingFocus, serverNow, statusBadge, svg } from './ui.js';
 
 const bandWords = {
   ok: (days) => `${days} days`,
@@ -313,7 +313,7 @@ export async function renderFleet(root, ctx) {
     replaceKeepingFocus(
       content,
       summaryLine(view),
-      deadlineChart(chartRows(view.clusters), Date.now()),
+      deadlineChart(chartRows(view.clusters), serverNow()),
       el('h2', {}, 'Clusters'),
       fleetTable(view.clusters),
     );

@@ -67,8 +67,21 @@ export function formatDuration(ms) {
   return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
 }
 
+let serverOffsetMs = 0;
+
+/** Records the orchestrator's time from an API answer (simulated time in a local run). */
+export function setServerTime(iso) {
+  const t = Date.parse(iso ?? '');
+  if (!Number.isNaN(t)) serverOffsetMs = t - Date.now();
+}
+
+/** Now, on the orchestrator's clock: what "5 min ago" and days left are measured from. */
+export function serverNow() {
+  return Date.now() + serverOffsetMs;
+}
+
 /** `just now`, `5 min ago`, `in 2 days`. */
-export function relativeTime(iso, now = Date.now()) {
+export function relativeTime(iso, now = serverNow()) {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return '';
   const diff = t - now;
