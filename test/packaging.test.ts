@@ -616,6 +616,18 @@ describe('packaged triggers', () => {
       detail: { service: ['EKS'], eventTypeCode: ['AWS_EKS_PLANNED_LIFECYCLE_EVENT'] },
     });
   });
+
+  it("admits the fleet's accounts' AWS Health events on the event bus, and nothing else from them", () => {
+    const policy = resource('HealthEventsFromFleetAccounts', 'AWS::Events::EventBusPolicy');
+
+    expect(policy.Condition).toBe('HasFleetAccounts');
+    expect(policy.Properties.EventBusName).toBe('default');
+    expect(policy.Properties.Statement).toMatchObject({
+      Effect: 'Allow',
+      Action: 'events:PutEvents',
+      Condition: { StringEquals: { 'events:source': 'aws.health' } },
+    });
+  });
 });
 
 describe('packaged notifications', () => {
@@ -915,6 +927,31 @@ describe('the member role template for other accounts (deploy/member-role.yaml)'
     expect(trust[0]?.Action).toBe('sts:AssumeRole');
     expect(conditions).toContain('aws:PrincipalArn');
     expect(conditions).toContain('sts:ExternalId');
+  });
+
+  it("forwards the account's EKS end of support events to the orchestrator's bus with the pattern dispatch matches", () => {
+    const rule = member.Resources.HealthEventsToOrchestrator as Resource;
+    const forwarder = member.Resources.HealthEventsForwarderRole as Resource;
+    const target = asList(rule.Properties.Targets)[0] as JsonObject;
+    const central = resourcesOfType('AWS::Events::Rule').find(([, r]) =>
+      asList(r.Properties.Targets).some(
+        (t) => JSON.stringify((t as JsonObject).Arn) === JSON.stringify(getAtt('DispatchLambdaFunction')),
+      ),
+    );
+    const forwarderStatements = asList(
+      asList(forwarder.Properties.Policies as Json).flatMap(
+        (p) => ((p as JsonObject).PolicyDocument as JsonObject).Statement as Json,
+      ),
+    ) as JsonObject[];
+
+    expect(rule.Properties.EventPattern).toEqual(central?.[1].Properties.EventPattern);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation !Sub placeholder, not a JS template
+    const orchestratorBus = ':${OrchestratorAccountId}:event-bus/default';
+    expect(JSON.stringify(target.Arn)).toContain(orchestratorBus);
+    expect(target.RoleArn).toEqual({ 'Fn::GetAtt': 'HealthEventsForwarderRole.Arn' });
+    expect(forwarderStatements).toHaveLength(1);
+    expect(forwarderStatements[0]?.Action).toBe('events:PutEvents');
+    expect(JSON.stringify(forwarderStatements[0]?.Resource)).toContain(orchestratorBus);
   });
 
   it('keeps the fleet snapshot in a private, encrypted, versioned, TLS-only bucket only dispatch writes', () => {
