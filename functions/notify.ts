@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { approvalDeps } from '../lib/approvals/index.js';
 import { InvalidInput } from '../lib/errors.js';
-import { publishNotification } from '../lib/notify/index.js';
+import { postNotificationToSlack, publishNotification, slackChannelOf } from '../lib/notify/index.js';
 import { defineHandler } from '../lib/runtime/index.js';
 import { clusterRef, minor } from './schemas.js';
 
@@ -19,6 +20,8 @@ const event = z.object({
   hop: z.object({ index: z.number(), from: minor, to: minor }).passthrough().optional(),
   hopsTotal: z.number().int().optional(),
   error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+  /** The execution's policy (as given, or as the plan resolved it): its Slack channel gets the notification too. */
+  policy: z.unknown().optional(),
 });
 
 /** Tells people what happened: start, each hop, success, failure with its cause and what to do next. */
@@ -27,6 +30,16 @@ export const handler = defineHandler('notify', event, async (input, deps) => {
   if (!topicArn)
     throw new InvalidInput('NOTIFY_TOPIC_ARN is not set on the notify function; deploy with serverless.yml');
   const aws = deps.aws(deps.settings.region);
+  const { policy, ...rest } = input;
   const hop = input.hop ? { index: input.hop.index, from: input.hop.from, to: input.hop.to } : undefined;
-  return publishNotification({ sns: aws.sns, log: deps.log }, topicArn, { ...input, ...(hop ? { hop } : {}) });
+  const notification = { ...rest, ...(hop ? { hop } : {}) };
+  const sent = await publishNotification({ sns: aws.sns, log: deps.log }, topicArn, notification);
+  const channel = slackChannelOf(policy);
+  if (!channel) return sent;
+  const slack = await postNotificationToSlack(
+    { slack: approvalDeps(deps).slack, log: deps.log },
+    channel,
+    notification,
+  );
+  return { ...sent, slack };
 });

@@ -21,7 +21,7 @@ export interface SlackButtonValue {
 export const slackActionIds = { approve: 'eks-upgrade-approve', reject: 'eks-upgrade-reject' } as const;
 
 // Slack mrkdwn treats &, < and > as control characters (https://api.slack.com/reference/surfaces/formatting).
-const mrkdwn = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const mrkdwn = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const plain = (text: string, max = 150): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 function detailBlocks(request: GateRequest, expiresAt: Date): Block[] {

@@ -7,6 +7,7 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { type ApprovalDecision, executionArnPrefix, gateIdFor, gateRequestSchema } from '../approvals/index.js';
+import type { Hop } from '../planning/index.js';
 import { type FailureAdvice, failureAdvice, plainCause } from './execution-failure.js';
 
 export type StageStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
@@ -210,14 +211,8 @@ async function readHistory(sfn: SFNClient, executionArn: string): Promise<{ even
   return { events, truncated: Boolean(nextToken) };
 }
 
-interface PlannedHop {
-  index: number;
-  from: string;
-  to: string;
-  controlPlane: boolean;
-  addons: string[];
-  nodegroups: string[];
-}
+/** A hop as the plan task returned it (read back from the execution history). */
+type PlannedHop = Hop;
 
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];

@@ -5,3 +5,4 @@ export {
   publishNotification,
   renderNotification,
 } from './messages.js';
+export { postNotificationToSlack, slackChannelOf } from './slack.js';

@@ -12,9 +12,10 @@ const slackPolicy = (approvers: Record<string, unknown> = {}) => ({
   approvers,
 });
 
+/** The latest approval request (the channel also gets the upgrade's lifecycle notifications). */
 function message(env: LocalEnvironment): SimSlackMessage {
-  const posted = env.slack?.messages.at(-1);
-  if (!posted) throw new Error('nothing was posted to Slack');
+  const posted = env.slack?.messages.findLast((m) => JSON.stringify(m.blocks).includes('eks-upgrade-approve'));
+  if (!posted) throw new Error('no approval request was posted to Slack');
   return posted;
 }
 
