@@ -1,10 +1,14 @@
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { handler as dispatch } from '../../functions/dispatch.js';
 import { hopPath } from '../../lib/dispatch/index.js';
 import type { FleetClusterStatus } from '../../lib/fleet/index.js';
+import type { LocalApi } from '../../lib/local/api-server.js';
+import { removeApiSession, writeApiSession } from '../../lib/local/api-session.js';
 import { createLocalEnvironment } from '../../lib/local/environment.js';
+import { driveUntil, type GateWaiting, type InteractiveOptions, serveInteractive } from '../../lib/local/run.js';
 import { loadScenario, parseScenario, ScenarioError } from '../../lib/sim/scenario.js';
 
 export const defaultPolicyPath = fileURLToPath(new URL('../../config/upgrade-policy.yaml', import.meta.url));
@@ -19,16 +23,33 @@ export interface LocalDispatch {
   outcomes?: Array<{ cluster: string; executionName: string; status: string; version: string; error?: string }>;
 }
 
+/** An applied dispatch whose upgrades people follow, and whose gates they decide, in the console. */
+export interface InteractiveDispatch extends InteractiveOptions {
+  /** Called with the decisions once dispatch has run, before the upgrades it started are driven. */
+  onDispatched?: (result: LocalDispatch) => void;
+  /** Called once the started upgrades have ended: the console keeps serving until the promise resolves. */
+  afterEnd: (result: LocalDispatch) => Promise<void>;
+}
+
+const interactiveNeedsApply =
+  '--interactive serves the console while the upgrades dispatch starts run: add --apply (a dry run starts nothing ' +
+  'and writes no fleet snapshot; drop --interactive to preview the decisions)';
+
 /**
  * Runs the real dispatch handler once in the simulated world of a scenario, at `at`, with the policy file; with
- * `apply`, starts the upgrades and drives them to their end in simulated time.
+ * `apply`, starts the upgrades and drives them to their end in simulated time. With `interactive` (and `apply`),
+ * the local API serves the console from before dispatch runs until `afterEnd` resolves, gates wait for people, and
+ * simulated time runs at its pace.
  */
 export async function dispatchLocally(options: {
   scenario: string;
   at?: string;
   policy?: string;
   apply: boolean;
+  interactive?: InteractiveDispatch;
 }): Promise<LocalDispatch> {
+  const interactive = options.interactive;
+  if (interactive && !options.apply) throw new ScenarioError(interactiveNeedsApply);
   const base = loadScenario(options.scenario);
   let startTime = new Date(base.startTime).toISOString();
   if (options.at) {
@@ -40,8 +61,11 @@ export async function dispatchLocally(options: {
   }
   const scenario = parseScenario({ ...base, startTime }, options.scenario);
   const env = await createLocalEnvironment(scenario);
+  let api: LocalApi | undefined;
   try {
     env.deps.settings.policyFile = resolve(options.policy ?? defaultPolicyPath);
+    // The approval links that gates email point at the local API, so it serves before anything starts.
+    if (interactive) api = await serveInteractive(env, interactive);
     let outcome: { value?: Omit<LocalDispatch, 'at'>; error?: unknown } | undefined;
     const event = { source: 'eks-upgrade.schedule', ...(options.apply ? {} : { dryRun: true }) };
     void env.clock
@@ -58,10 +82,14 @@ export async function dispatchLocally(options: {
     if (outcome?.error) throw outcome.error;
     const result: LocalDispatch = { at: startTime, ...(outcome?.value as Omit<LocalDispatch, 'at'>) };
     if (!options.apply) return result;
+    interactive?.onDispatched?.(result);
     const running = env.stepFunctions.listExecutions({ status: 'RUNNING' });
     let ended = 0;
     for (const e of running) void e.done.then(() => ended++);
-    await env.clock.runUntil(() => ended === running.length, { maxSimulatedSeconds: 400 * 86_400 });
+    await driveUntil(env.clock, () => ended === running.length, {
+      maxSimulatedSeconds: 400 * 86_400,
+      ...(interactive?.pace ? { pace: interactive.pace } : {}),
+    });
     result.outcomes = running.map((e) => {
       const input = e.input as { cluster: string; accountId?: string };
       return {
@@ -74,8 +102,10 @@ export async function dispatchLocally(options: {
         ...(e.error ? { error: `${e.error}: ${e.cause ?? ''}` } : {}),
       };
     });
+    await interactive?.afterEnd(result);
     return result;
   } finally {
+    await api?.close();
     await env.close();
   }
 }
@@ -98,6 +128,61 @@ export function decisionLines(d: FleetClusterStatus): string[] {
   return lines;
 }
 
+interface DispatchOptions {
+  scenario: string;
+  at?: string;
+  policy: string;
+  json?: boolean;
+  apply?: boolean;
+  interactive?: boolean;
+  port?: number;
+  pace?: number;
+}
+
+/** What is wrong with the options, in words that say what to do, or undefined. */
+function optionProblem(options: DispatchOptions): string | undefined {
+  const { pace, port } = options;
+  if (pace !== undefined && !(Number.isFinite(pace) && pace >= 0.1 && pace <= 100_000))
+    return '--pace must be a number of simulated seconds per real second, from 0.1 to 100000';
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535))
+    return '--port must be a port number from 0 to 65535 (0: any free port)';
+  if (!options.interactive) {
+    if (pace !== undefined) return '--pace paces interactive runs: add --interactive (and --apply)';
+    if (port !== undefined) return '--port is the port of the console that --interactive serves: add --interactive';
+    return undefined;
+  }
+  if (!options.apply) return interactiveNeedsApply;
+  if (options.json) return '--json prints one result for scripts and --interactive serves people: use one of them';
+  return undefined;
+}
+
+function printDecisions(result: LocalDispatch, apply: boolean, write: (line: string) => void): void {
+  write(`dispatch at ${result.at}${apply ? '' : ' (dry run: nothing starts; --apply starts it)'}`);
+  for (const d of result.decisions) for (const line of decisionLines(d)) write(line);
+  for (const p of result.problems) write(`✖ ${p}`);
+  const due = result.decisions.filter((d) => d.decision === 'would-start' || d.decision === 'started').length;
+  write(`${due} of ${result.decisions.length} clusters ${apply ? 'started' : 'would start'}`);
+}
+
+function printGate(gate: GateWaiting, write: (line: string) => void): void {
+  write(`⏸ ${gate.cluster}: approval needed (${gate.gate}, hop ${gate.hop}); the gate waits until ${gate.expiresAt}`);
+  write(`    decide on the console's Approvals page, or approve: npm run cli -- approve ${gate.executionName}`);
+  write(`    reject:  npm run cli -- approve ${gate.executionName} --reject --reason "why"`);
+}
+
+/** Resolves on Ctrl-C (or a termination signal), the way people stop a server. */
+function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
 /** `eks-upgrade dispatch`: what dispatch would start now, and why; `--apply` starts it in the simulated world. */
 export function registerDispatch(program: Command): void {
   program
@@ -108,26 +193,75 @@ export function registerDispatch(program: Command): void {
     .option('--policy <file>', 'upgrade policy file (docs/fleet.md)', defaultPolicyPath)
     .option('--json', 'print the decisions as JSON')
     .option('--apply', 'start the upgrades and run them to the end in the simulated world')
-    .action(async (options: { scenario: string; at?: string; policy: string; json?: boolean; apply?: boolean }) => {
-      const result = await dispatchLocally({ ...options, apply: Boolean(options.apply) });
+    .option(
+      '--interactive',
+      'with --apply: serve the console on 127.0.0.1 while the upgrades run (gates that wait for people are decided there), until Ctrl-C',
+    )
+    .option('--port <port>', 'port of the local API on 127.0.0.1 (--interactive; default: any free port)', Number)
+    .option(
+      '--pace <seconds>',
+      'simulated seconds per real second, to watch stages run in the console (--interactive; default: as fast as possible)',
+      Number,
+    )
+    .action(async (options: DispatchOptions) => {
+      const problem = optionProblem(options);
+      if (problem) {
+        process.stderr.write(`${problem}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const apply = Boolean(options.apply);
+      const write = (line: string) => process.stdout.write(`${line}\n`);
+      const interactive: InteractiveDispatch | undefined = options.interactive
+        ? {
+            user: userInfo().username,
+            ...(options.port !== undefined ? { port: options.port } : {}),
+            ...(options.pace !== undefined ? { pace: options.pace } : {}),
+            onApi: (api) => {
+              writeApiSession({ url: api.url, token: api.token, pid: process.pid });
+              process.once('exit', () => removeApiSession());
+              write(`local API on ${api.url} (console API under /api, bearer token in the session file)`);
+              write(`Console: ${api.consoleUrl}`);
+            },
+            onGate: (gate) => printGate(gate, write),
+            onDispatched: (result) => printDecisions(result, apply, write),
+            afterEnd: async (result) => {
+              printOutcomes(result, write);
+              write('The started upgrades have ended; the console keeps serving until Ctrl-C.');
+              await untilInterrupted();
+            },
+          }
+        : undefined;
+      let result: LocalDispatch;
+      try {
+        result = await dispatchLocally({
+          scenario: options.scenario,
+          policy: options.policy,
+          apply,
+          ...(options.at !== undefined ? { at: options.at } : {}),
+          ...(interactive ? { interactive } : {}),
+        });
+      } finally {
+        if (interactive) removeApiSession();
+      }
       const failed =
         result.decisions.some((d) => d.decision === 'error') ||
         (result.outcomes ?? []).some((o) => o.status !== 'SUCCEEDED');
       process.exitCode = failed ? 1 : 0;
+      if (interactive) return;
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ ...result, applied: Boolean(options.apply) }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ ...result, applied: apply }, null, 2)}\n`);
         return;
       }
-      const write = (line: string) => process.stdout.write(`${line}\n`);
-      write(`dispatch at ${result.at}${options.apply ? '' : ' (dry run: nothing starts; --apply starts it)'}`);
-      for (const d of result.decisions) for (const line of decisionLines(d)) write(line);
-      for (const p of result.problems) write(`✖ ${p}`);
-      const due = result.decisions.filter((d) => d.decision === 'would-start' || d.decision === 'started').length;
-      write(`${due} of ${result.decisions.length} clusters ${options.apply ? 'started' : 'would start'}`);
-      for (const o of result.outcomes ?? []) {
-        write(
-          `${o.status === 'SUCCEEDED' ? '✔' : '✖'} ${o.cluster}: ${o.status}, now on ${o.version}${o.error ? ` (${o.error})` : ''}`,
-        );
-      }
+      printDecisions(result, apply, write);
+      printOutcomes(result, write);
     });
+}
+
+function printOutcomes(result: LocalDispatch, write: (line: string) => void): void {
+  for (const o of result.outcomes ?? []) {
+    write(
+      `${o.status === 'SUCCEEDED' ? '✔' : '✖'} ${o.cluster}: ${o.status}, now on ${o.version}${o.error ? ` (${o.error})` : ''}`,
+    );
+  }
 }

@@ -16,7 +16,15 @@ export interface FleetRow extends FleetClusterStatus {
 
 export type FleetView =
   | { snapshot: false; message: string; howTo: string[] }
-  | { snapshot: true; generatedAt: string; trigger: string; clusters: FleetRow[]; executionsScanned: number };
+  | {
+      snapshot: true;
+      generatedAt: string;
+      trigger: string;
+      clusters: FleetRow[];
+      /** Clusters dispatch saw without the enrolment tag (not listed). */
+      notEnrolled: number;
+      executionsScanned: number;
+    };
 
 /** Clusters whose end of standard support is this close are "soon". */
 export const soonDays = 30;
@@ -130,9 +138,11 @@ export async function fleetView(
     listPages(deps, { ...request, ...finishedScan }),
   ]);
   const finished = newest.filter((e) => e.status !== 'RUNNING');
+  // The fleet page lists enrolled clusters only; dispatch's snapshot also records the ones it passed over.
+  const enrolled = snapshot.clusters.filter((c) => c.enrolled);
   const budget = { describes: describeBudget };
-  const runningOf = await matchClusters(deps, snapshot.clusters, running, budget);
-  const finishedOf = await matchClusters(deps, snapshot.clusters, finished, budget);
+  const runningOf = await matchClusters(deps, enrolled, running, budget);
+  const finishedOf = await matchClusters(deps, enrolled, finished, budget);
   const runningBy = new Map<string, ExecutionListItem>();
   const lastBy = new Map<string, ExecutionListItem>();
   // Newest first: the first execution seen for a cluster is its latest.
@@ -145,7 +155,7 @@ export async function fleetView(
     if (k && !lastBy.has(k)) lastBy.set(k, e);
   }
   const now = deps.now().getTime();
-  const clusters = snapshot.clusters.map((c): FleetRow => {
+  const clusters = enrolled.map((c): FleetRow => {
     const end = c.endOfStandardSupport ? Date.parse(c.endOfStandardSupport) : Number.NaN;
     const daysLeft = Number.isNaN(end) ? undefined : Math.floor((end - now) / dayMs);
     const r = runningBy.get(key(c.cluster));
@@ -174,6 +184,7 @@ export async function fleetView(
     generatedAt: snapshot.generatedAt,
     trigger: snapshot.trigger,
     clusters,
+    notEnrolled: snapshot.clusters.length - enrolled.length,
     executionsScanned: running.length + newest.length,
   };
 }

@@ -63,19 +63,68 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => realSe
  * Drives simulated time at `pace` simulated seconds per real second until `done()`, so that people watching the
  * console see stages run. A marker timer at each step's end stops time there (the next timer may be far later).
  */
-export async function runPaced(clock: VirtualClock, done: () => boolean, pace: number): Promise<void> {
+export async function runPaced(
+  clock: VirtualClock,
+  done: () => boolean,
+  pace: number,
+  options: { maxSimulatedSeconds?: number } = {},
+): Promise<void> {
   const stepMs = 100;
   while (!done()) {
     const simulatedMs = Math.max(1, Math.round(pace * stepMs));
     const target = clock.now().getTime() + simulatedMs;
     const marker = setTimeout(() => undefined, simulatedMs);
     try {
-      await clock.runUntil(() => done() || clock.now().getTime() >= target);
+      await clock.runUntil(() => done() || clock.now().getTime() >= target, options);
     } finally {
       clearTimeout(marker);
     }
     if (!done()) await realSleep(stepMs);
   }
+}
+
+/** Drives simulated time until `done()`: at `pace` simulated seconds per real second, else as fast as it goes. */
+export function driveUntil(
+  clock: VirtualClock,
+  done: () => boolean,
+  options: { pace?: number; maxSimulatedSeconds?: number } = {},
+): Promise<void> {
+  const limit = options.maxSimulatedSeconds !== undefined ? { maxSimulatedSeconds: options.maxSimulatedSeconds } : {};
+  return options.pace ? runPaced(clock, done, options.pace, limit) : clock.runUntil(done, limit);
+}
+
+/** How an interactive run serves the people who decide its gates. */
+export interface InteractiveOptions {
+  user: string;
+  port?: number;
+  /** Simulated seconds per real second, so that the console shows stages running; as fast as possible without. */
+  pace?: number;
+  /** Called once the local API serves, before any execution starts (tests seed the environment here). */
+  onApi?: (api: LocalApi, env: LocalEnvironment) => void | Promise<void>;
+  onGate?: (gate: GateWaiting) => void;
+}
+
+/**
+ * Makes a local environment interactive: gates wait for people (simulated time holds before their deadlines),
+ * who decide through the local HTTP API it starts on 127.0.0.1 (console, approval links); each gate that opens is
+ * announced to `onGate`. The caller closes the API.
+ */
+export async function serveInteractive(env: LocalEnvironment, options: InteractiveOptions): Promise<LocalApi> {
+  env.clock.holdForPeople = true;
+  const api = await startLocalApi(env, {
+    handlers: localFunctions,
+    user: options.user,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+  });
+  try {
+    await options.onApi?.(api, env);
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
+  const onGate = options.onGate;
+  if (onGate) env.stepFunctions.onEvent((execution, event) => announceGate(env, execution, event, onGate));
+  return api;
 }
 
 /** Gates of an interactive run wait for people: the policy's `auto` is replaced by people deciding. */
@@ -146,15 +195,7 @@ export async function runScenario(
      * 127.0.0.1 while the run lasts; simulated time holds while a gate waits (with `pace`, it passes at that pace
      * and holds before the gate's deadline).
      */
-    interactive?: {
-      user: string;
-      port?: number;
-      /** Simulated seconds per real second, so that the console shows stages running; as fast as possible without. */
-      pace?: number;
-      /** Called once the local API serves, before any execution starts (tests seed the environment here). */
-      onApi?: (api: LocalApi, env: LocalEnvironment) => void | Promise<void>;
-      onGate?: (gate: GateWaiting) => void;
-    };
+    interactive?: InteractiveOptions;
   } = {},
 ): Promise<RunResult> {
   const realStart = performance.now();
@@ -164,17 +205,7 @@ export async function runScenario(
   );
   let api: LocalApi | undefined;
   try {
-    if (options.interactive) {
-      env.clock.holdForPeople = true;
-      api = await startLocalApi(env, {
-        handlers: localFunctions,
-        user: options.interactive.user,
-        ...(options.interactive.port !== undefined ? { port: options.interactive.port } : {}),
-      });
-      await options.interactive.onApi?.(api, env);
-      const onGate = options.interactive.onGate;
-      if (onGate) env.stepFunctions.onEvent((execution, event) => announceGate(env, execution, event, onGate));
-    }
+    if (options.interactive) api = await serveInteractive(env, options.interactive);
     const start = env.clock.now().getTime();
     const trackers = new Map<string, Tracker>();
     env.stepFunctions.onEvent((execution, event) => {
@@ -203,8 +234,7 @@ export async function runScenario(
     let settled = 0;
     for (const e of executions) void e.execution.done.then(() => settled++);
     const pace = options.interactive?.pace;
-    if (pace) await runPaced(env.clock, () => settled === executions.length, pace);
-    else await env.clock.runUntil(() => settled === executions.length);
+    await driveUntil(env.clock, () => settled === executions.length, pace ? { pace } : {});
 
     const clusters: ClusterSummary[] = executions.map(({ cluster, execution, from }) => {
       const kube = env.world.clusters.get(cluster.name)?.kube;

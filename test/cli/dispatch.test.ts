@@ -1,4 +1,7 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -70,5 +73,102 @@ describe('eks-upgrade dispatch', () => {
       code: 2,
       stderr: expect.stringContaining('--at must be an ISO 8601 instant such as 2026-12-01T02:00:00Z, got "tomorrow"'),
     });
+  });
+
+  it('refuses --interactive without --apply, and the interactive options without --interactive', async () => {
+    // Act
+    const [dryRun, pace, port] = await Promise.allSettled([
+      cli('dispatch', '--interactive'),
+      cli('dispatch', '--apply', '--pace', '60'),
+      cli('dispatch', '--apply', '--interactive', '--port', 'http'),
+    ]);
+
+    // Assess
+    expect(dryRun).toMatchObject({
+      status: 'rejected',
+      reason: { code: 2, stderr: expect.stringMatching(/^--interactive serves the console .*: add --apply/) },
+    });
+    expect(pace).toMatchObject({
+      status: 'rejected',
+      reason: { code: 2, stderr: '--pace paces interactive runs: add --interactive (and --apply)\n' },
+    });
+    expect(port).toMatchObject({
+      status: 'rejected',
+      reason: { code: 2, stderr: expect.stringContaining('--port must be a port number from 0 to 65535') },
+    });
+  });
+
+  it('with --interactive, serves the console while the upgrades run, their gates wait for people, then serves until Ctrl-C', async () => {
+    // Prepare: production's gate asks people, and no deadline approves it for them.
+    const dir = mkdtempSync(join(tmpdir(), 'eks-upgrade-dispatch-'));
+    const policy = join(dir, 'policy.yaml');
+    const policyText = readFileSync(join(root, 'config/upgrade-policy.yaml'), 'utf8');
+    writeFileSync(policy, policyText.replace(/^\s*autoApprove:.*$/m, ''));
+    const env = { ...process.env, CI: 'true', EKS_UPGRADE_SESSION_FILE: join(dir, 'session.json') };
+    const args = ['dispatch', '--at', '2026-12-01T02:00:00Z', '--policy', policy, '--apply', '--interactive'];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/eks-upgrade.ts', ...args], { cwd: root, env });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    const printed = (pattern: RegExp) =>
+      new Promise<RegExpExecArray>((resolve, reject) => {
+        const look = () => {
+          const found = pattern.exec(out);
+          if (!found) return false;
+          child.stdout.off('data', look);
+          resolve(found);
+          return true;
+        };
+        if (look()) return;
+        child.stdout.on('data', look);
+        void exited.then((code) => reject(new Error(`dispatch exited (${code}) before printing ${pattern}:\n${out}`)));
+      });
+    try {
+      const [, url, token] = await printed(/^Console: (http:\/\/127\.0\.0\.1:\d+)\/console#token=(\S+)$/m);
+      const [, execution] = await printed(
+        /^⏸ ledger: approval needed \(before-hop, hop 1\.34 → 1\.35\)[^\n]*\n.*approve (ledger-1-35-\S+)$/m,
+      );
+
+      // Act: decide the gate through the console's API, as `eks-upgrade approve` does.
+      const approved = await run(
+        process.execPath,
+        ['--import', 'tsx', 'bin/eks-upgrade.ts', 'approve', execution as string, '--reason', 'window agreed'],
+        { cwd: root, env },
+      );
+      await printed(/^The started upgrades have ended; the console keeps serving until Ctrl-C\.$/m);
+      const api = (path: string) =>
+        fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } }).then(
+          (r) => r.json() as Promise<Record<string, unknown>>,
+        );
+      const [fleet, detail] = await Promise.all([api('/api/fleet'), api(`/api/executions/${execution}`)]);
+      child.kill('SIGINT');
+
+      // Assess
+      expect(approved.stdout).toMatch(/^Approved before-hop of ledger \(hop 1\.34 → 1\.35\)/);
+      expect(out).toContain('✔ ledger: SUCCEEDED, now on 1.35\n');
+      expect(out).toContain('✔ payments-dev: SUCCEEDED, now on 1.35\n');
+      expect(detail.approvals).toEqual([
+        expect.objectContaining({
+          gate: 'before-hop',
+          status: 'approved',
+          approver: userInfo().username,
+          channel: 'cli',
+          comment: 'window agreed',
+        }),
+      ]);
+      // The fleet snapshot is the one the dispatch handler wrote, joined with how the upgrade ended.
+      const ledger = (fleet.clusters as Array<Record<string, unknown>>).find(
+        (c) => (c.cluster as { name: string }).name === 'ledger',
+      );
+      expect(fleet).toMatchObject({ snapshot: true, generatedAt: '2026-12-01T02:00:00.000Z', trigger: 'schedule' });
+      expect(ledger).toMatchObject({ decision: 'started', lastResult: { name: execution, status: 'SUCCEEDED' } });
+      expect(ledger?.running).toBeUndefined();
+      await expect(exited).resolves.toBe(0);
+      expect(existsSync(env.EKS_UPGRADE_SESSION_FILE)).toBe(false);
+    } finally {
+      if (child.exitCode === null) child.kill();
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
@@ -18,11 +20,17 @@ export interface World {
   stop(): Promise<void>;
 }
 
-/** Starts test/console/browser-world.ts in a process of its own and waits for its console address. */
-export async function startWorld(options: { pace?: number } = {}): Promise<World> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'test/console/browser-world.ts'], {
+type Address = Pick<World, 'consoleUrl' | 'url' | 'token'>;
+
+/** Runs `args` under Node with tsx in a process of its own until `address` finds the console's address in stdout. */
+async function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  address: (stdout: string) => Address | undefined,
+): Promise<World> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: root,
-    env: { ...process.env, BROWSER_WORLD_PACE: String(options.pace ?? 120) },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -30,23 +38,56 @@ export async function startWorld(options: { pace?: number } = {}): Promise<World
     stderr += chunk.toString('utf8');
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const address = await new Promise<{ consoleUrl: string; url: string; token: string }>((resolve, reject) => {
+  const found = await new Promise<Address>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line));
+      const parsed = address(out);
+      if (parsed) resolve(parsed);
     });
-    child.once('exit', (code) => reject(new Error(`the browser world exited (${code}) before serving:\n${stderr}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${args.join(' ')} exited (${code}) before serving:\n${out}\n${stderr}`)),
+    );
   });
   return {
-    ...address,
+    ...found,
     errors: () => stderr,
     stop: async () => {
       if (child.exitCode === null) child.kill();
       await exited;
     },
   };
+}
+
+/** Starts test/console/browser-world.ts in a process of its own and waits for its console address. */
+export function startWorld(options: { pace?: number } = {}): Promise<World> {
+  return startProcess(['test/console/browser-world.ts'], { BROWSER_WORLD_PACE: String(options.pace ?? 120) }, (out) => {
+    const line = out.split('\n').find((l) => l.startsWith('{'));
+    return line ? (JSON.parse(line) as Address) : undefined;
+  });
+}
+
+/** The instant the fleet world dispatches at: 1.34 leaves standard support the next day, 1.33 has left it. */
+export const fleetDispatchAt = '2026-12-01T02:00:00Z';
+
+/**
+ * Runs `eks-upgrade dispatch --apply --interactive` on scenarios/fleet.yaml at `fleetDispatchAt`, as a person
+ * would, and waits for the console address it prints and for dispatch to have run. The upgrades it started run at
+ * `pace`; the console serves until `stop()`.
+ */
+export function startFleetWorld(options: { pace: number }): Promise<World> {
+  const session = join(mkdtempSync(join(tmpdir(), 'eks-upgrade-fleet-')), 'session.json');
+  const args = ['--scenario', 'scenarios/fleet.yaml', '--at', fleetDispatchAt, '--apply', '--interactive'];
+  return startProcess(
+    ['bin/eks-upgrade.ts', 'dispatch', ...args, '--pace', String(options.pace)],
+    { CI: 'true', EKS_UPGRADE_SESSION_FILE: session },
+    (out) => {
+      const consoleUrl = /^Console: (http:\/\/127\.0\.0\.1:\d+\/console#token=(\S+))$/m.exec(out);
+      // Dispatch has written the fleet snapshot once it has said what it started.
+      if (!consoleUrl?.[1] || !consoleUrl[2] || !/^\d+ of \d+ clusters started$/m.test(out)) return undefined;
+      return { consoleUrl: consoleUrl[1], url: new URL(consoleUrl[1]).origin, token: consoleUrl[2] };
+    },
+  );
 }
 
 /** One headless Chromium for a test file. */

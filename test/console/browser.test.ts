@@ -1,6 +1,8 @@
 /**
- * The console in real Chromium against an interactive local run (test/console/browser-world.ts): the pages a
- * person uses, in the order they use them. Tests share one browser page and build on each other's decisions.
+ * The console in real Chromium: first the fleet page after `eks-upgrade dispatch --apply --interactive` on
+ * scenarios/fleet.yaml, then an interactive local run whose gates wait for people (test/console/browser-world.ts),
+ * the pages a person uses in the order they use them. Tests share one browser page and build on each other's
+ * decisions.
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -12,9 +14,11 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accessibilityProblems,
+  fleetDispatchAt,
   launchChromium,
   type PageDom,
   type PageElement,
+  startFleetWorld,
   startWorld,
   type World,
   withPoll,
@@ -24,6 +28,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const docs = (file: string) => fileURLToPath(new URL(`../../docs/${file}`, import.meta.url));
 
 let world: World;
+let fleet: World;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
@@ -43,7 +48,12 @@ async function expectAccessible(): Promise<void> {
 }
 
 beforeAll(async () => {
-  [world, browser] = await Promise.all([startWorld({ pace: 120 }), launchChromium()]);
+  // The fleet's upgrades take about 1,000 simulated seconds: at 5 a second they still run when the fleet tests look.
+  [world, fleet, browser] = await Promise.all([
+    startWorld({ pace: 120 }),
+    startFleetWorld({ pace: 5 }),
+    launchChromium(),
+  ]);
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(30_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -56,27 +66,122 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await world?.stop();
+  await Promise.all([world?.stop(), fleet?.stop()]);
 });
 
-describe('the console in Chromium', () => {
-  it('signs in from the address demo --interactive prints and shows the fleet, then forgets the token in the address', async () => {
+/** The fleet table's cells of one cluster, by column, as a person reads them. */
+async function fleetRow(name: string): Promise<Record<(typeof fleetColumns)[number], string>> {
+  const row = page
+    .getByRole('table', { name: /Enrolled clusters/ })
+    .locator('tbody tr', { has: page.getByRole('rowheader', { name: new RegExp(`^${name} `) }) });
+  await expect(row.count(), `one row for ${name}`).resolves.toBe(1);
+  const cells = await row.locator(':scope > th, :scope > td').allInnerTexts();
+  return Object.fromEntries(fleetColumns.map((c, i) => [c, (cells[i] ?? '').replace(/\s+/g, ' ').trim()])) as Record<
+    (typeof fleetColumns)[number],
+    string
+  >;
+}
+const fleetColumns = [
+  'cluster',
+  'versions',
+  'end',
+  'daysLeft',
+  'policy',
+  'wave',
+  'last',
+  'running',
+  'decision',
+] as const;
+
+describe(`the fleet page in Chromium, after dispatch --apply --interactive at ${fleetDispatchAt}`, () => {
+  // Its upgrades need not run on while the other tests watch the other world.
+  afterAll(() => fleet?.stop());
+
+  it('shows each enrolled cluster with its deadline in words, policy, wave and what dispatch decided', async () => {
     // Act
-    await page.goto(withPoll(world.consoleUrl, 0.5));
-    const clusters = page.getByRole('table', { name: /Enrolled clusters/ });
-    await clusters.getByRole('link', { name: /^payments-1-34-/ }).waitFor();
+    await page.goto(withPoll(fleet.consoleUrl, 1));
+    const table = page.getByRole('table', { name: /Enrolled clusters/ });
+    await table.getByRole('link', { name: /^payments-dev-1-35-/ }).waitFor();
 
     // Assess
     expect(page.url()).not.toContain('token=');
-    // Ages are measured on the run's simulated clock, not the browser's: the snapshot was written before now.
+    // Ages are measured on the run's simulated clock, not the browser's: dispatch ran at the scenario's instant.
     await expect(page.getByText(/Dispatch \(schedule\) ran/).textContent()).resolves.toMatch(
       /\((just now|\d+ \w+ ago)\)/,
     );
-    for (const name of ['payments', 'ledger', 'fragile', 'orders'])
-      await expect(clusters.getByRole('row', { name: new RegExp(`\\b${name}\\b`) }).count()).resolves.toBe(1);
-    await expect(page.locator('main svg[role="img"]').count()).resolves.toBeGreaterThan(0);
+    const enrolled = ['checkout-dev', 'checkout-staging', 'checkout-prod', 'payments-dev', 'payments-prod', 'ledger'];
+    for (const name of [...enrolled, 'reports', 'legacy']) await fleetRow(name);
+    await expect(
+      table.locator('tbody tr', { has: page.getByRole('rowheader', { name: /^sandbox / }) }).count(),
+      'sandbox is not enrolled',
+    ).resolves.toBe(0);
+    const reports = await fleetRow('reports');
+    expect(reports).toMatchObject({ versions: '1.33 → 1.35 2 hops', policy: 'batch', wave: '—' });
+    expect(reports.daysLeft).toMatch(/^\d+ days past \(extended support\)/);
+    expect(reports.decision).toMatch(/^wait-window .*: outside its maintenance windows/);
+    const checkoutProd = await fleetRow('checkout-prod');
+    expect(checkoutProd).toMatchObject({ versions: '1.34 → 1.35', policy: 'prod', wave: 'checkout / prod' });
+    // 1.34 leaves standard support the day after dispatch runs.
+    expect(checkoutProd.daysLeft).toMatch(/^0 days \(soon\) at risk/);
+    expect(checkoutProd.decision).toContain('wait-wave');
+    expect(checkoutProd.decision).toContain('waits for 111122223333/eu-west-1/checkout-staging (wave staging) to soak');
+    await expect(
+      table.getByText(/waits for 111122223333\/eu-west-1\/payments-dev \(wave dev\) to run 1\.35/).isVisible(),
+    ).resolves.toBe(true);
+    const checkoutDev = await fleetRow('checkout-dev');
+    expect(checkoutDev.daysLeft).toMatch(/^\d+ days$/);
+    expect(checkoutDev.last).toMatch(/^Succeeded checkout-dev-1-35-20261124/);
+    expect(checkoutDev.decision).toMatch(/^nothing-to-do already on 1\.35/);
+    await expect(fleetRow('legacy')).resolves.toMatchObject({ policy: 'gold', running: 'no' });
+    await expect(fleetRow('ledger')).resolves.toMatchObject({ policy: 'prod', wave: '—' });
+
+    // The chart's text alternative says what the table says.
+    const rows = await table.locator('tbody tr').allInnerTexts();
+    const count = (pattern: RegExp) => rows.filter((r) => pattern.test(r)).length;
+    const [past, soon] = [count(/days past \(extended support\)/), count(/days \(soon\)/)];
+    expect([past, soon]).toEqual([expect.any(Number), 4]);
+    expect(past).toBeGreaterThanOrEqual(2);
+    const chart = page.locator('main svg[role="img"]');
+    await expect(chart.getAttribute('aria-labelledby')).resolves.toBe('chart-title chart-desc');
+    await expect(chart.locator('desc').textContent()).resolves.toBe(
+      `${rows.length} clusters; ${past} past end of standard support, ${soon} within 30 days, ${count(/at risk/)} at risk.`,
+    );
     await expectAccessible();
     await page.screenshot({ path: docs('console-fleet.png') });
+  });
+
+  it('links a started cluster to its running execution, whose page follows the upgrade', async () => {
+    // Prepare
+    const ledger = await fleetRow('ledger');
+    expect(ledger.running).toMatch(/^Running ledger-1-35-20261201-[0-9a-f]{6} started /);
+    expect(ledger.decision).toMatch(/^started /);
+
+    // Act
+    await page
+      .getByRole('table', { name: /Enrolled clusters/ })
+      .getByRole('link', { name: /^ledger-1-35-/ })
+      .click();
+
+    // Assess
+    await page.getByRole('heading', { level: 1, name: 'Upgrade of ledger to 1.35' }).waitFor();
+    expect(decodeURIComponent(page.url())).toMatch(/#\/executions\/ledger-1-35-20261201-[0-9a-f]{6}$/);
+    await expect(page.getByTestId('execution-status').textContent()).resolves.toBe('Running');
+    await expectAccessible();
+  });
+});
+
+describe('the console in Chromium', () => {
+  it('signs in from the address demo --interactive prints, forgets the token in the address, and says dispatch has not run', async () => {
+    // Act
+    await page.goto(withPoll(world.consoleUrl, 0.5));
+    await page.getByRole('heading', { name: 'No fleet status yet' }).waitFor();
+
+    // Assess
+    expect(page.url()).not.toContain('token=');
+    await expect(
+      page.getByText('Dispatch has not run yet, so there is no fleet status to show.').count(),
+    ).resolves.toBe(1);
+    await expectAccessible();
   });
 
   it('lists the running upgrades', async () => {

@@ -54,6 +54,7 @@ describe('GET /api/fleet', () => {
         }),
         status('payments', 'us-east-1', { endOfStandardSupport: '2027-06-01T00:00:00Z' }),
         status('search', 'eu-west-1', { endOfStandardSupport: '2026-11-01T00:00:00Z', atRisk: true }),
+        status('sandbox', 'eu-west-1', { enrolled: false, decision: 'not-enrolled', reason: 'no enrolment tag' }),
       ],
     };
     const { sfn, calls } = recordedExecutions([
@@ -73,6 +74,8 @@ describe('GET /api/fleet', () => {
     // Assess
     expect(response.statusCode).toBe(200);
     expect(view).toMatchObject({ snapshot: true, generatedAt: '2026-11-23T02:00:00Z', trigger: 'schedule' });
+    expect(view.clusters.map((c) => c.cluster.name)).toEqual(['payments', 'payments', 'search']);
+    expect(view.notEnrolled).toBe(1);
     expect(eu).toMatchObject({
       daysLeft: 16,
       band: 'soon',

@@ -62,7 +62,7 @@ function deadlineChart(rows, now) {
   const left = 230;
   const right = 900;
   const rowHeight = 26;
-  const top = 34;
+  const top = 52;
   const height = top + rows.length * rowHeight + 10;
   const span = 365 * dayMs;
   const x = (t) => left + Math.max(0, Math.min(1, (t - now) / span)) * (right - left);
@@ -73,12 +73,12 @@ function deadlineChart(rows, now) {
   for (let m = 0; m <= 12; m++) {
     const t = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + m, 1);
     if (t < now || t > now + span) continue;
-    const label = new Intl.DateTimeFormat(undefined, {
-      month: 'short',
-      year: m === 0 || new Date(t).getUTCMonth() === 0 ? '2-digit' : undefined,
-    }).format(t);
+    const label = new Intl.DateTimeFormat(undefined, { month: 'short', timeZone: 'UTC' }).format(t);
     ticks.push(svg('line', { class: 'axis', x1: x(t), x2: x(t), y1: top - 8, y2: height - 6 }));
     ticks.push(svg('text', { x: x(t) + 3, y: top - 12 }, label));
+    // The year stands above its first month on the chart, so the month labels stay short.
+    if (ticks.length === 2 || new Date(t).getUTCMonth() === 0)
+      ticks.push(svg('text', { class: 'year', x: x(t) + 3, y: top - 30 }, String(new Date(t).getUTCFullYear())));
   }
   const body = rows.map((r, i) => {
     const y = top + i * rowHeight;
@@ -97,9 +97,12 @@ function deadlineChart(rows, now) {
         height: rowHeight - 10,
         rx: 2,
       }),
-      svg('text', { x: Math.min(Math.max(barEnd, left) + 6, right + 4), y: y + 16 }, words),
     ];
-    if (Number.isFinite(planned) && planned >= now - dayMs && planned <= now + span) {
+    const showPlanned = Number.isFinite(planned) && planned >= now - dayMs && planned <= now + span;
+    // The words go right of the bar, and right of the planned-upgrade marker when it sits there.
+    const labelAt = Math.max(barEnd, left, showPlanned ? x(planned) + 6 : left) + 6;
+    parts.push(svg('text', { x: Math.min(labelAt, right + 4), y: y + 16 }, words));
+    if (showPlanned) {
       const px = x(planned);
       const cy = y + rowHeight / 2 - 1;
       parts.push(
@@ -284,7 +287,8 @@ function summaryLine(view) {
   return el(
     'p',
     {},
-    `${view.clusters.length} clusters: ${n('extended')} past end of standard support, ${n('soon')} within 30 days, ${running} upgrading now. `,
+    `${view.clusters.length} enrolled clusters: ${n('extended')} past end of standard support, ${n('soon')} within 30 days, ${running} upgrading now. `,
+    view.notEnrolled ? `${view.notEnrolled} more ${view.notEnrolled === 1 ? 'is' : 'are'} not enrolled. ` : '',
     el(
       'span',
       { class: 'muted' },
