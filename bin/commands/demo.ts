@@ -5,6 +5,7 @@ import type { LocalApi } from '../../lib/local/api-server.js';
 import { removeApiSession, writeApiSession } from '../../lib/local/api-session.js';
 import { type ClusterProgress, type GateWaiting, type RunResult, runScenario } from '../../lib/local/run.js';
 import { loadScenario } from '../../lib/sim/scenario.js';
+import { paceProblem, portProblem } from '../options.js';
 import { createProgressView, formatDuration } from '../progress.js';
 
 const defaultScenario = fileURLToPath(new URL('../../scenarios/demo.yaml', import.meta.url));
@@ -69,16 +70,12 @@ export function registerDemo(program: Command): void {
     )
     .action(async (options: DemoOptions) => {
       const pace = options.pace;
-      const paceProblem =
-        pace === undefined
-          ? undefined
-          : !(Number.isFinite(pace) && pace >= 0.1 && pace <= 100_000)
-            ? '--pace must be a number of simulated seconds per real second, from 0.1 to 100000'
-            : !options.interactive
-              ? '--pace paces interactive runs: add --interactive'
-              : undefined;
-      if (paceProblem) {
-        process.stderr.write(`${paceProblem}\n`);
+      const problem =
+        paceProblem(pace) ??
+        portProblem(options.port) ??
+        (pace !== undefined && !options.interactive ? '--pace paces interactive runs: add --interactive' : undefined);
+      if (problem) {
+        process.stderr.write(`${problem}\n`);
         process.exitCode = 2;
         return;
       }

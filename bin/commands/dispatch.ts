@@ -10,6 +10,7 @@ import { removeApiSession, writeApiSession } from '../../lib/local/api-session.j
 import { createLocalEnvironment } from '../../lib/local/environment.js';
 import { driveUntil, type GateWaiting, type InteractiveOptions, serveInteractive } from '../../lib/local/run.js';
 import { loadScenario, parseScenario, ScenarioError } from '../../lib/sim/scenario.js';
+import { paceProblem, portProblem } from '../options.js';
 
 export const defaultPolicyPath = fileURLToPath(new URL('../../config/upgrade-policy.yaml', import.meta.url));
 const defaultFleetScenario = fileURLToPath(new URL('../../scenarios/fleet.yaml', import.meta.url));
@@ -142,10 +143,8 @@ interface DispatchOptions {
 /** What is wrong with the options, in words that say what to do, or undefined. */
 function optionProblem(options: DispatchOptions): string | undefined {
   const { pace, port } = options;
-  if (pace !== undefined && !(Number.isFinite(pace) && pace >= 0.1 && pace <= 100_000))
-    return '--pace must be a number of simulated seconds per real second, from 0.1 to 100000';
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535))
-    return '--port must be a port number from 0 to 65535 (0: any free port)';
+  const problem = paceProblem(pace) ?? portProblem(port);
+  if (problem) return problem;
   if (!options.interactive) {
     if (pace !== undefined) return '--pace paces interactive runs: add --interactive (and --apply)';
     if (port !== undefined) return '--port is the port of the console that --interactive serves: add --interactive';

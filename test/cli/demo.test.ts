@@ -1,15 +1,5 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const cli = (...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'bin/eks-upgrade.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, CI: 'true' },
-  });
+import { cli } from './run-cli.js';
 
 describe('eks-upgrade demo', () => {
   it('upgrades the embedded demo and prints the JSON summary as the last line', async () => {

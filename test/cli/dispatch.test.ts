@@ -1,18 +1,9 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const cli = (...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'bin/eks-upgrade.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, CI: 'true' },
-  });
+import { cli, root, runCli } from './run-cli.js';
 
 interface Decision {
   cluster: { name: string; accountId: string };
@@ -132,11 +123,7 @@ describe('eks-upgrade dispatch', () => {
       );
 
       // Act: decide the gate through the console's API, as `eks-upgrade approve` does.
-      const approved = await run(
-        process.execPath,
-        ['--import', 'tsx', 'bin/eks-upgrade.ts', 'approve', execution as string, '--reason', 'window agreed'],
-        { cwd: root, env },
-      );
+      const approved = await runCli(['approve', execution as string, '--reason', 'window agreed'], env);
       await printed(/^The started upgrades have ended; the console keeps serving until Ctrl-C\.$/m);
       const api = (path: string) =>
         fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } }).then(

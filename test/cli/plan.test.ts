@@ -1,18 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const cli = (...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'bin/eks-upgrade.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, CI: 'true' },
-  });
+import { cli, root } from './run-cli.js';
 
 describe('eks-upgrade plan', () => {
   it('shows every enrolled cluster of scenarios/fleet.yaml with its dates, plan, hops and cost avoided', async () => {
