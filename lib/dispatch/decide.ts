@@ -54,11 +54,18 @@ export function decideCluster(facts: {
   support?: VersionSupport;
   runningExecution?: string;
   wave: WaveGate;
+  /**
+   * The control plane is at the target but some nodes are not (an upgrade stopped during node rotation): what lags.
+   * The upgrade resumes with a catch-up hop, inside a window; its wave already let it through.
+   */
+  catchUp?: string;
 }): ClusterDecision {
   const { at, version, target, group, support } = facts;
-  const hops = minorsBetween(version, target.version);
+  const atTarget = compareMinor(version, target.version) >= 0;
+  const catchUp = atTarget ? facts.catchUp : undefined;
+  const hops = catchUp ? [version] : minorsBetween(version, target.version);
   const base = support ? { daysLeft: daysUntilEndOfStandardSupport(support, at) } : {};
-  if (compareMinor(version, target.version) >= 0) {
+  if (atTarget && !catchUp) {
     return { ...base, decision: 'nothing-to-do', hops: [], reason: `already on ${version} (${target.reason})` };
   }
   if (facts.runningExecution) {
@@ -71,8 +78,10 @@ export function decideCluster(facts: {
   }
 
   // The plan: the first window, after any soak and the start rule, that stays open long enough.
-  const waitFor = facts.wave.ready ? at : facts.wave.soakEndsAt;
-  const allowedFrom = startAllowedFrom(group, support, at);
+  const wave: WaveGate = catchUp ? { ready: true } : facts.wave;
+  const waitFor = wave.ready ? at : wave.soakEndsAt;
+  // A catch-up finishes an upgrade already begun: the start rule let it through then.
+  const allowedFrom = catchUp ? at : startAllowedFrom(group, support, at);
   const earliest = waitFor && new Date(Math.max(waitFor.getTime(), allowedFrom.getTime()));
   const opening = earliest
     ? nextOpening(group.schedule, earliest, { minOpenMs: group.minWindowRemainingMs })
@@ -98,10 +107,12 @@ export function decideCluster(facts: {
         ? ` At risk: the planned start ${minute(plannedStart)} leaves less than ${group.marginDays} days before ${version} leaves standard support on ${day(eoss as Date)}.`
         : ` At risk: no start can be planned before ${version} leaves standard support on ${day(eoss as Date)}.`;
   const planned = plannedStart ? `; planned for ${minute(plannedStart)}` : '';
-  const path = `${version} → ${target.version} in ${hops.length} hop${hops.length === 1 ? '' : 's'} (${target.reason})`;
+  const path = catchUp
+    ? `catch-up on ${version}: ${catchUp}`
+    : `${version} → ${target.version} in ${hops.length} hop${hops.length === 1 ? '' : 's'} (${target.reason})`;
 
-  if (!facts.wave.ready) {
-    return { ...plan, decision: 'wait-wave', reason: `${path}: ${facts.wave.reason}${planned}.${risk}` };
+  if (!wave.ready) {
+    return { ...plan, decision: 'wait-wave', reason: `${path}: ${wave.reason}${planned}.${risk}` };
   }
   if (allowedFrom > at) {
     const lead = group.start === 'asap' ? 0 : group.start.daysBeforeEndOfSupport;

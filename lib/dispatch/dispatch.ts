@@ -1,4 +1,10 @@
-import { DescribeClusterCommand, type EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
+import {
+  DescribeClusterCommand,
+  DescribeNodegroupCommand,
+  type EKSClient,
+  ListClustersCommand,
+  ListNodegroupsCommand,
+} from '@aws-sdk/client-eks';
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Clock } from '../clock.js';
 import { InvalidPolicy } from '../errors.js';
@@ -111,6 +117,44 @@ async function describe(deps: DispatchDeps, sleep: Sleep, ref: ClusterRef): Prom
   }
 }
 
+/**
+ * Managed node groups that run an older minor than the control plane, in words (`general on 1.33`), or undefined:
+ * what an upgrade that stopped during node rotation left behind. A failure to look is logged and reads as none.
+ */
+async function laggingNodegroups(
+  deps: DispatchDeps,
+  sleep: Sleep,
+  ref: ClusterRef,
+  version: string,
+): Promise<string | undefined> {
+  try {
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await withRetry(sleep, () =>
+        deps.eks(ref).send(new ListNodegroupsCommand({ clusterName: ref.name, ...(nextToken ? { nextToken } : {}) })),
+      );
+      names.push(...(page.nodegroups ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    const behind: string[] = [];
+    for (const nodegroupName of names) {
+      const out = await withRetry(sleep, () =>
+        deps.eks(ref).send(new DescribeNodegroupCommand({ clusterName: ref.name, nodegroupName })),
+      );
+      const v = out.nodegroup?.version;
+      if (v && compareMinor(minorOf(v), version) < 0) behind.push(`${nodegroupName} on ${minorOf(v)}`);
+    }
+    return behind.length ? `managed node groups behind the control plane: ${behind.join(', ')}` : undefined;
+  } catch (error) {
+    deps.log.warn('cannot check the node groups of a cluster at its target', {
+      cluster: label(ref),
+      error: errorText(error),
+    });
+    return undefined;
+  }
+}
+
 /** The cluster's policy group and its execution policy, or why it has none. */
 function enrol(
   policy: FleetPolicy,
@@ -210,6 +254,27 @@ export async function dispatchFleet(deps: DispatchDeps, request: DispatchRequest
         executions: executions.get(e.described.ref.arn) ?? [],
       }));
 
+  // Clusters whose control plane is at the target but whose nodes are not resume with a catch-up hop.
+  const catchUps = new Map<string, string>();
+  const concernedArns = new Set(concerned.map((d) => d.ref.arn));
+  await mapBounded(
+    enrolled.filter((e) => concernedArns.has(e.described.ref.arn)),
+    limit,
+    async (e) => {
+      const { ref, version } = e.described;
+      if ((executions.get(ref.arn) ?? []).some((x) => x.status === 'RUNNING')) return;
+      let target: string;
+      try {
+        target = resolveTarget(e.upgrade.target, version, offered).version;
+      } catch {
+        return;
+      }
+      if (compareMinor(version, target) < 0) return;
+      const lagging = await laggingNodegroups(deps, sleep, ref, version);
+      if (lagging) catchUps.set(ref.arn, lagging);
+    },
+  );
+
   const statuses: Array<{ status: FleetClusterStatus; start?: { target: string; policy: UpgradePolicy } }> =
     concerned.map((d) => {
       const base = { cluster: d.ref, hops: [] as string[] };
@@ -274,6 +339,7 @@ export async function dispatchFleet(deps: DispatchDeps, request: DispatchRequest
           group: e.group,
           ...(support ? { support } : {}),
           ...(running ? { runningExecution: running.name } : {}),
+          ...(catchUps.has(d.ref.arn) ? { catchUp: catchUps.get(d.ref.arn) as string } : {}),
           wave: e.waveGroup
             ? waveGate({
                 ...(e.group.wave ? { wave: e.group.wave } : {}),
