@@ -774,7 +774,18 @@ describe('packaged IAM', () => {
     expect(reads.approvalCallback).toEqual([parameter('approval-link-key'), parameter('slack-bot-token')]);
     expect(reads.slackInteractivity).toEqual([parameter('slack-bot-token'), parameter('slack-signing-secret')]);
     expect(reads.console).toEqual([parameter('slack-bot-token')]);
-    for (const name of ['plan', 'readiness', 'controlPlane', 'addons', 'nodegroups', 'validate', 'notify', 'dispatch'])
+    // Lifecycle notifications go to the policy's Slack channel too.
+    expect(reads.notify).toEqual([parameter('slack-bot-token')]);
+    for (const name of [
+      'plan',
+      'readiness',
+      'controlPlane',
+      'addons',
+      'nodegroups',
+      'validate',
+      'dispatch',
+      'maintenanceWindow',
+    ])
       expect(reads[name], name).toEqual([]);
   });
 
