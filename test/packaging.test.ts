@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadScenario, parseScenario } from '../lib/sim/scenario.js';
+import { invokeDispatch, schedule, shippedPolicy, withFleet } from './dispatch/helpers.js';
 
 /**
  * Packages the service with the real Serverless Framework (offline, no credentials) and checks the CloudFormation
@@ -938,6 +940,40 @@ describe('the member role template for other accounts (deploy/member-role.yaml)'
     expect(trust[0]?.Action).toBe('sts:AssumeRole');
     expect(conditions).toContain('aws:PrincipalArn');
     expect(conditions).toContain('sts:ExternalId');
+  });
+
+  it('grants dispatch, and the member role, every AWS call a real fleet dispatch makes in their accounts', async () => {
+    // Prepare: the fleet scenario, in its window, in the simulator; each call is recorded in the account it reached.
+    const fleet = loadScenario(join(root, 'scenarios', 'fleet.yaml'));
+    const scenario = parseScenario({ ...fleet, startTime: '2026-12-01T02:00:00Z' }, 'scenarios/fleet.yaml');
+    const iamAction = (c: { service: string; command: string }) =>
+      // HeadObject is authorised as s3:GetObject.
+      `${c.service}:${c.service === 's3' && c.command === 'HeadObject' ? 'GetObject' : c.command}`;
+    const made = await withFleet(scenario, shippedPolicy, async (env) => {
+      // A dry run: the upgrades it would start (whose tasks have roles of their own) do not run alongside.
+      const members = [...env.world.cloud.accounts.values()].filter((a) => a !== env.world.account);
+      const before = new Map([env.world.account, ...members].map((a) => [a, a.calls.length]));
+      const result = await invokeDispatch(env, { ...schedule, dryRun: true });
+      expect(result.decisions.filter((d) => d.decision === 'would-start').length).toBeGreaterThan(0);
+      const since = (a: (typeof members)[number]) => a.calls.slice(before.get(a));
+      expect(members.length).toBeGreaterThan(0);
+      return {
+        central: [...new Set(since(env.world.account).map(iamAction))].sort(),
+        member: [...new Set(members.flatMap(since).map(iamAction))].sort(),
+      };
+    });
+    // GetCallerIdentity needs no permission.
+    const needed = (actions: string[]) => actions.filter((a) => a !== 'sts:GetCallerIdentity');
+
+    // Assess
+    const dispatchGrants = new Set(actionsOfRole(roleIdOf('dispatch')));
+    const memberGrants = new Set(statements.flatMap(actions));
+    expect(made.central).toEqual(
+      expect.arrayContaining(['eks:DescribeCluster', 'eks:ListNodegroups', 'eks:DescribeNodegroup', 'sts:AssumeRole']),
+    );
+    expect(needed(made.central).filter((a) => !dispatchGrants.has(a))).toEqual([]);
+    expect(made.member).toEqual(expect.arrayContaining(['eks:ListClusters', 'eks:DescribeCluster']));
+    expect(needed(made.member).filter((a) => !memberGrants.has(a))).toEqual([]);
   });
 
   it("forwards the account's EKS end of support events to the orchestrator's bus with the pattern dispatch matches", () => {
