@@ -23,6 +23,7 @@ export const handler = defineHandler('dispatch', z.unknown(), async (event, deps
       clock: deps.clock,
       log: deps.log,
       ...(fleetBucket ? { store: s3FleetStore({ s3: own.s3, bucket: fleetBucket }) } : {}),
+      ...(deps.settings.topicArn ? { notify: { sns: own.sns, topicArn: deps.settings.topicArn } } : {}),
     },
     {
       trigger,

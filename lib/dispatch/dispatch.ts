@@ -6,6 +6,7 @@ import {
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Clock } from '../clock.js';
 import { InvalidPolicy } from '../errors.js';
 import type { ClusterRef, FleetClusterStatus, FleetSnapshot, FleetStore } from '../fleet/types.js';
@@ -19,6 +20,7 @@ import {
   minorsBetween,
   type SupportCalendar,
 } from '../versions/index.js';
+import { notifyClustersAtRisk } from './at-risk.js';
 import { mapBounded, sharedSleeper, withRetry } from './calls.js';
 import { decideCluster } from './decide.js';
 import { applyTagOverrides, enrolmentTag, waveGroupTag } from './enrolment.js';
@@ -38,6 +40,8 @@ export interface DispatchDeps {
   log: Log;
   /** Where the fleet snapshot goes after a run that applies (the console reads it); none keeps no snapshot. */
   store?: FleetStore;
+  /** Where a run that applies reports the clusters at risk of extended support; none reports nothing. */
+  notify?: { sns: SNSClient; topicArn: string };
 }
 
 export interface DispatchRequest {
@@ -429,6 +433,16 @@ export async function dispatchFleet(deps: DispatchDeps, request: DispatchRequest
     trigger: request.source ?? request.trigger.kind,
     clusters,
   };
+  if (request.apply && deps.notify) {
+    const notify = deps.notify;
+    // Like the snapshot: reported when it fails, never a reason to fail a run whose upgrades have started.
+    await withRetry(sleep, () => notifyClustersAtRisk({ ...notify, log: deps.log }, clusters, at)).catch(
+      (error: unknown) => {
+        problems.push(`cannot publish the clusters at risk: ${errorText(error)}`);
+        deps.log.error('cannot publish the clusters at risk', { error: errorText(error) });
+      },
+    );
+  }
   if (request.apply && deps.store) {
     // The upgrades have started either way; a snapshot that could not be written is reported, not fatal.
     await deps.store.write(snapshot).catch((error: unknown) => {
