@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { handler as dispatch } from '../../functions/dispatch.js';
@@ -64,7 +64,8 @@ export async function dispatchLocally(options: {
   const env = await createLocalEnvironment(scenario);
   let api: LocalApi | undefined;
   try {
-    env.deps.settings.policyFile = resolve(options.policy ?? defaultPolicyPath);
+    // Relative to where the command runs, so decisions name the file as the user knows it.
+    env.deps.settings.policyFile = relative(process.cwd(), resolve(options.policy ?? defaultPolicyPath));
     // The approval links that gates email point at the local API, so it serves before anything starts.
     if (interactive) api = await serveInteractive(env, interactive);
     let outcome: { value?: Omit<LocalDispatch, 'at'>; error?: unknown } | undefined;

@@ -147,7 +147,7 @@ describe(`the fleet page in Chromium, after dispatch --apply --interactive at ${
       `${rows.length} clusters; ${past} past end of standard support, ${soon} within 30 days, ${count(/at risk/)} at risk.`,
     );
     await expectAccessible();
-    await page.screenshot({ path: docs('console-fleet.png') });
+    await page.screenshot({ path: docs('console-fleet.png'), fullPage: true });
   });
 
   it('links a started cluster to its running execution, whose page follows the upgrade', async () => {

@@ -246,6 +246,7 @@ function fleetTable(clusters) {
                         'a',
                         {
                           href: href('execution', { name: c.lastResult.name }),
+                          class: 'break-anywhere',
                           'data-focus-key': `last-${c.cluster.arn}`,
                         },
                         c.lastResult.name,
@@ -262,7 +263,11 @@ function fleetTable(clusters) {
                       ' ',
                       el(
                         'a',
-                        { href: href('execution', { name: c.running.name }), 'data-focus-key': `run-${c.cluster.arn}` },
+                        {
+                          href: href('execution', { name: c.running.name }),
+                          class: 'break-anywhere',
+                          'data-focus-key': `run-${c.cluster.arn}`,
+                        },
                         c.running.name,
                       ),
                       el(
@@ -273,7 +278,7 @@ function fleetTable(clusters) {
                     ]
                   : el('span', { class: 'muted' }, 'no'),
               ),
-              el('td', {}, el('strong', {}, c.decision), el('div', {}, c.reason)),
+              el('td', { class: 'reason' }, el('strong', {}, c.decision), el('div', {}, c.reason)),
             ),
           ),
       ),
