@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { handler as dispatch } from '../../functions/dispatch.js';
@@ -64,8 +64,10 @@ export async function dispatchLocally(options: {
   const env = await createLocalEnvironment(scenario);
   let api: LocalApi | undefined;
   try {
-    // Relative to where the command runs, so decisions name the file as the user knows it.
-    env.deps.settings.policyFile = relative(process.cwd(), resolve(options.policy ?? defaultPolicyPath));
+    // Decisions name the file as the user knows it: relative to where the command runs when it lies below it.
+    const policyPath = resolve(options.policy ?? defaultPolicyPath);
+    const below = relative(process.cwd(), policyPath);
+    env.deps.settings.policyFile = below && !below.startsWith('..') && !isAbsolute(below) ? below : policyPath;
     // The approval links that gates email point at the local API, so it serves before anything starts.
     if (interactive) api = await serveInteractive(env, interactive);
     let outcome: { value?: Omit<LocalDispatch, 'at'>; error?: unknown } | undefined;
