@@ -16,10 +16,18 @@ export async function upgrade(
 ): Promise<LocalExecution> {
   const cluster = env.world.scenario.clusters.find((c) => c.name === clusterName);
   if (!cluster) throw new Error(`scenario has no cluster ${clusterName}`);
-  const execution = env.stepFunctions.startExecution({
+  return runToEnd(env, {
     name,
     input: { cluster: cluster.name, region: cluster.region, policy: upgradePolicySchema.parse(cluster.policy) },
   });
+}
+
+/** Starts an execution with this input and drives simulated time until it ends. */
+export async function runToEnd(
+  env: LocalEnvironment,
+  start: { name: string; input: Record<string, unknown> },
+): Promise<LocalExecution> {
+  const execution = env.stepFunctions.startExecution(start);
   let done = false;
   void execution.done.then(() => {
     done = true;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { upgradePolicySchema } from '../../lib/planning/index.js';
 import { parseScenario } from '../../lib/sim/scenario.js';
-import { scenario, withEnvironment } from './helpers.js';
+import { runToEnd, scenario, withEnvironment } from './helpers.js';
 
 const central = '111122223333';
 const member = '444455556666';
@@ -32,7 +32,7 @@ function hubAndShop() {
 describe('clusters in member accounts, through the upgrade state machine', () => {
   it('upgrades a member account’s cluster end to end with the member role’s credentials, and nothing central', async () => {
     await withEnvironment(hubAndShop(), async (env) => {
-      const execution = env.stepFunctions.startExecution({
+      const execution = await runToEnd(env, {
         name: 'shop-1-34',
         input: {
           cluster: 'shop',
@@ -41,11 +41,6 @@ describe('clusters in member accounts, through the upgrade state machine', () =>
           policy: upgradePolicySchema.parse({ target: '1.34' }),
         },
       });
-      let done = false;
-      void execution.done.then(() => {
-        done = true;
-      });
-      await env.clock.runUntil(() => done);
 
       const shopAccount = env.world.cloud.accounts.get(member);
       const mutations = (calls: typeof env.world.account.calls) =>
@@ -69,15 +64,10 @@ describe('clusters in member accounts, through the upgrade state machine', () =>
 
   it('plans a cluster of the orchestrator’s own account when the input names no account, without assuming a role', async () => {
     await withEnvironment(hubAndShop(), async (env) => {
-      const execution = env.stepFunctions.startExecution({
+      const execution = await runToEnd(env, {
         name: 'hub-1-34',
         input: { cluster: 'hub', region: 'eu-west-1', policy: upgradePolicySchema.parse({ target: '1.34' }) },
       });
-      let done = false;
-      void execution.done.then(() => {
-        done = true;
-      });
-      await env.clock.runUntil(() => done);
 
       const planned = execution.history.find((e) => e.type === 'TaskStateExited' && e.stateName === 'Plan upgrade');
       const plan = (planned?.output ?? {}) as { plan?: { accountId?: string } };
@@ -91,7 +81,7 @@ describe('clusters in member accounts, through the upgrade state machine', () =>
   it('stops with AccountAccessDenied, notified, when the member role does not trust the orchestrator', async () => {
     const untrusting = parseScenario({ ...hubAndShop(), accounts: [{ id: member, memberRole: { trusts: false } }] });
     await withEnvironment(untrusting, async (env) => {
-      const execution = env.stepFunctions.startExecution({
+      const execution = await runToEnd(env, {
         name: 'shop-denied',
         input: {
           cluster: 'shop',
@@ -100,11 +90,6 @@ describe('clusters in member accounts, through the upgrade state machine', () =>
           policy: upgradePolicySchema.parse({ target: '1.34' }),
         },
       });
-      let done = false;
-      void execution.done.then(() => {
-        done = true;
-      });
-      await env.clock.runUntil(() => done);
 
       expect(execution.status).toBe('FAILED');
       expect(execution.error).toBe('AccountAccessDenied');
