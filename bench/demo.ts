@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { runScenario } from '../lib/local/run.js';
-import { loadScenario } from '../lib/sim/scenario.js';
+import { runScenario } from '../local/run.js';
+import { loadScenario } from '../sim/scenario.js';
 import type { Benchmark } from './run.js';
 
 /**

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handler as dispatch } from '../functions/dispatch.js';
-import { createLocalEnvironment } from '../lib/local/environment.js';
-import { fleetScenario } from '../lib/sim/fleet.js';
+import { createLocalEnvironment } from '../local/environment.js';
+import { fleetScenario } from '../sim/fleet.js';
 import type { Benchmark } from './run.js';
 
 // The executions dispatch starts wait here instead of upgrading: the figure is dispatch's own time, not that of a

@@ -1,6 +1,6 @@
-import { createLocalEnvironment } from '../lib/local/environment.js';
+import { createLocalEnvironment } from '../local/environment.js';
 import { upgradePolicySchema } from '../lib/planning/index.js';
-import { parseScenario, type Scenario } from '../lib/sim/scenario.js';
+import { parseScenario, type Scenario } from '../sim/scenario.js';
 import type { Benchmark } from './run.js';
 
 /** A 60-node cluster: 30 managed and 30 self-managed nodes, with workloads under realistic budgets. */

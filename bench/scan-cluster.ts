@@ -3,9 +3,9 @@
  * is the scanner's alone: 100,000 objects of many types (half with a last-applied annotation, some in removed
  * API versions) including 2,000 Helm v3 release records. Prints nothing; talks to the parent over IPC.
  */
-import { SimKubernetes, startKubeApiServer } from '../lib/sim/kube/index.js';
-import { parseScenario } from '../lib/sim/scenario.js';
-import { SimScheduler } from '../lib/sim/scheduler.js';
+import { SimKubernetes, startKubeApiServer } from '../sim/kube/index.js';
+import { parseScenario } from '../sim/scenario.js';
+import { SimScheduler } from '../sim/scheduler.js';
 
 const helmReleases = 2_000;
 const otherObjects = 100_000 - helmReleases;

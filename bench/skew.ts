@@ -1,6 +1,6 @@
-import { createLocalEnvironment } from '../lib/local/environment.js';
+import { createLocalEnvironment } from '../local/environment.js';
 import { upgradePolicySchema } from '../lib/planning/index.js';
-import { parseScenario, type Scenario } from '../lib/sim/scenario.js';
+import { parseScenario, type Scenario } from '../sim/scenario.js';
 import type { Benchmark } from './run.js';
 
 /** 1.31 → 1.34 on a cluster whose nodes are all self-managed (48 nodes, room to surge 4: about 10%, a common setting). */

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { UpgradeError } from '../lib/errors.js';
-import { ScenarioError } from '../lib/sim/scenario.js';
+import { ScenarioError } from '../sim/scenario.js';
 import { registerApprove } from './commands/approve.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDispatch } from './commands/dispatch.js';

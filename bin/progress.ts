@@ -1,4 +1,4 @@
-import type { ClusterProgress } from '../lib/local/run.js';
+import type { ClusterProgress } from '../local/run.js';
 
 /** "Wait for control plane" and "Check control plane" are the same step to a person. */
 function step(stage: string): string {

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadScenario, parseScenario } from '../lib/sim/scenario.js';
+import { loadScenario, parseScenario } from '../sim/scenario.js';
 import { invokeDispatch, schedule, shippedPolicy, withFleet } from './dispatch/helpers.js';
 
 /**

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { ApprovalDecision } from '../../lib/approvals/index.js';
 import type { PendingGateView } from '../../lib/console/index.js';
 import { csrfHeader } from '../../lib/console/index.js';
-import { type ApiSession, apiSessionFile, readApiSession } from '../../lib/local/api-session.js';
+import { type ApiSession, apiSessionFile, readApiSession } from '../../local/api-session.js';
 
 async function call(
   session: ApiSession,

@@ -1,10 +1,10 @@
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type Command, Option } from 'commander';
-import type { LocalApi } from '../../lib/local/api-server.js';
-import { removeApiSession, writeApiSession } from '../../lib/local/api-session.js';
-import { type ClusterProgress, type GateWaiting, type RunResult, runScenario } from '../../lib/local/run.js';
-import { loadScenario } from '../../lib/sim/scenario.js';
+import type { LocalApi } from '../../local/api-server.js';
+import { removeApiSession, writeApiSession } from '../../local/api-session.js';
+import { type ClusterProgress, type GateWaiting, type RunResult, runScenario } from '../../local/run.js';
+import { loadScenario } from '../../sim/scenario.js';
 import { paceProblem, portProblem } from '../options.js';
 import { createProgressView, formatDuration } from '../progress.js';
 

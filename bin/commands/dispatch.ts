@@ -5,11 +5,11 @@ import type { Command } from 'commander';
 import { handler as dispatch } from '../../functions/dispatch.js';
 import { hopPath } from '../../lib/dispatch/index.js';
 import type { FleetClusterStatus } from '../../lib/fleet/index.js';
-import type { LocalApi } from '../../lib/local/api-server.js';
-import { removeApiSession, writeApiSession } from '../../lib/local/api-session.js';
-import { createLocalEnvironment } from '../../lib/local/environment.js';
-import { driveUntil, type GateWaiting, type InteractiveOptions, serveInteractive } from '../../lib/local/run.js';
-import { loadScenario, parseScenario, ScenarioError } from '../../lib/sim/scenario.js';
+import type { LocalApi } from '../../local/api-server.js';
+import { removeApiSession, writeApiSession } from '../../local/api-session.js';
+import { createLocalEnvironment } from '../../local/environment.js';
+import { driveUntil, type GateWaiting, type InteractiveOptions, serveInteractive } from '../../local/run.js';
+import { loadScenario, parseScenario, ScenarioError } from '../../sim/scenario.js';
 import { paceProblem, portProblem } from '../options.js';
 
 export const defaultPolicyPath = fileURLToPath(new URL('../../config/upgrade-policy.yaml', import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LocalEnvironment } from '../../lib/local/environment.js';
+import type { LocalEnvironment } from '../../local/environment.js';
 import {
   consoleRequest,
   jsonHeaders,

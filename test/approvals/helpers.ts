@@ -2,10 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { handler as approvalCallback } from '../../functions/approvalCallback.js';
 import { handler as consoleApi } from '../../functions/console.js';
 import { handler as slackInteractivity } from '../../functions/slackInteractivity.js';
-import { createLocalEnvironment, type LocalEnvironment } from '../../lib/local/environment.js';
-import type { LocalExecution } from '../../lib/local/stepfunctions.js';
+import { createLocalEnvironment, type LocalEnvironment } from '../../local/environment.js';
+import type { LocalExecution } from '../../local/stepfunctions.js';
 import { approvalPolicySchema, upgradePolicySchema } from '../../lib/planning/index.js';
-import { loadScenario } from '../../lib/sim/scenario.js';
+import { loadScenario } from '../../sim/scenario.js';
 
 export interface HttpResult {
   statusCode: number;

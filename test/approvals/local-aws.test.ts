@@ -8,8 +8,8 @@ import {
 import { GetParameterCommand, ParameterAlreadyExists, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../lib/aws/clients.js';
-import { LocalStepFunctions } from '../../lib/local/stepfunctions.js';
-import { VirtualClock } from '../../lib/sim/clock.js';
+import { LocalStepFunctions } from '../../local/stepfunctions.js';
+import { VirtualClock } from '../../sim/clock.js';
 import { consoleRequest, jsonHeaders, startUpgrade, untilDone, untilGate, withGates } from './helpers.js';
 
 describe('the local AWS the gates rely on, through the real SDK clients', () => {

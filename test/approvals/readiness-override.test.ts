@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createLocalEnvironment } from '../../lib/local/environment.js';
+import { createLocalEnvironment } from '../../local/environment.js';
 import { approvalPolicySchema, upgradePolicySchema } from '../../lib/planning/index.js';
-import { loadScenario } from '../../lib/sim/scenario.js';
+import { loadScenario } from '../../sim/scenario.js';
 import { consoleRequest, jsonHeaders, statesEntered, untilDone, untilGate } from './helpers.js';
 
 /** The real readiness checks on a cluster whose removed APIs block 1.32 → 1.33, with people deciding. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LocalEnvironment } from '../../lib/local/environment.js';
-import type { SimSlackMessage } from '../../lib/sim/slack.js';
+import type { LocalEnvironment } from '../../local/environment.js';
+import type { SimSlackMessage } from '../../sim/slack.js';
 import { consoleRequest, jsonHeaders, slackRequest, startUpgrade, untilDone, untilGate, withGates } from './helpers.js';
 
 const channel = 'C0APPROVALS';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../lib/sim/clock.js';
+import { VirtualClock } from '../../sim/clock.js';
 
 const start = Date.parse('2026-11-23T09:00:00Z');
 let clock: VirtualClock | undefined;

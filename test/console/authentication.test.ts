@@ -1,8 +1,8 @@
 import { userInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { handler as consoleApi } from '../../functions/console.js';
-import { startLocalApi } from '../../lib/local/api-server.js';
-import { localFunctions } from '../../lib/local/functions.js';
+import { startLocalApi } from '../../local/api-server.js';
+import { localFunctions } from '../../local/functions.js';
 import { type HttpResult, jsonHeaders, startUpgrade, untilGate, withGates } from '../approvals/helpers.js';
 
 const apiRoutes = [

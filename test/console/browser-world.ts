@@ -5,8 +5,8 @@
  * fleet page has no snapshot. Prints one JSON line with the console's address, then runs until killed.
  */
 import { fileURLToPath } from 'node:url';
-import { runScenario } from '../../lib/local/run.js';
-import { parseScenario } from '../../lib/sim/scenario.js';
+import { runScenario } from '../../local/run.js';
+import { parseScenario } from '../../sim/scenario.js';
 
 const startTime = '2026-11-23T09:00:00Z';
 const accountId = '111122223333';

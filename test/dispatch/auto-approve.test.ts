@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { autoApproveVerdict, type GateName, gateRequestSchema } from '../../lib/approvals/index.js';
-import type { LocalEnvironment } from '../../lib/local/environment.js';
+import type { LocalEnvironment } from '../../local/environment.js';
 import { upgradePolicySchema } from '../../lib/planning/index.js';
 import { untilDone, untilGate, withGates } from '../approvals/helpers.js';
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handler as dispatch } from '../../functions/dispatch.js';
 import type { FleetClusterStatus } from '../../lib/fleet/index.js';
-import { createLocalEnvironment, type LocalEnvironment } from '../../lib/local/environment.js';
-import type { LocalExecution } from '../../lib/local/stepfunctions.js';
-import { parseScenario, type Scenario } from '../../lib/sim/scenario.js';
+import { createLocalEnvironment, type LocalEnvironment } from '../../local/environment.js';
+import type { LocalExecution } from '../../local/stepfunctions.js';
+import { parseScenario, type Scenario } from '../../sim/scenario.js';
 
 export const shippedPolicy = readFileSync(new URL('../../config/upgrade-policy.yaml', import.meta.url), 'utf8');
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InvalidInput, InvalidPolicy } from '../../lib/errors.js';
 import { s3FleetStore } from '../../lib/fleet/index.js';
-import { fleetBucket } from '../../lib/local/environment.js';
+import { fleetBucket } from '../../local/environment.js';
 import {
   cluster,
   decisionOf,

@@ -1,7 +1,7 @@
 import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLocalEnvironment, type LocalEnvironment } from '../../lib/local/environment.js';
-import { parseScenario, ScenarioError } from '../../lib/sim/scenario.js';
+import { createLocalEnvironment, type LocalEnvironment } from '../../local/environment.js';
+import { parseScenario, ScenarioError } from '../../sim/scenario.js';
 
 let env: LocalEnvironment | undefined;
 afterEach(async () => {

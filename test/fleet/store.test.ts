@@ -2,8 +2,8 @@ import { NoSuchBucket } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { s3FleetStore } from '../../lib/fleet/index.js';
 import type { FleetSnapshot } from '../../lib/fleet/types.js';
-import { createLocalEnvironment, fleetBucket, type LocalEnvironment } from '../../lib/local/environment.js';
-import { parseScenario } from '../../lib/sim/scenario.js';
+import { createLocalEnvironment, fleetBucket, type LocalEnvironment } from '../../local/environment.js';
+import { parseScenario } from '../../sim/scenario.js';
 
 let env: LocalEnvironment | undefined;
 afterEach(async () => {

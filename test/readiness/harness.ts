@@ -1,7 +1,7 @@
 import { type KubeApis, kubeApisFor } from '../../lib/kube/index.js';
-import { SimKubernetes, startKubeApiServer } from '../../lib/sim/kube/index.js';
-import { parseScenario, type ScenarioCluster } from '../../lib/sim/scenario.js';
-import { SimScheduler } from '../../lib/sim/scheduler.js';
+import { SimKubernetes, startKubeApiServer } from '../../sim/kube/index.js';
+import { parseScenario, type ScenarioCluster } from '../../sim/scenario.js';
+import { SimScheduler } from '../../sim/scheduler.js';
 
 const presigned =
   'https://sts.eu-west-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-SignedHeaders=host%3Bx-k8s-aws-id&X-Amz-Signature=0f1e';

@@ -7,8 +7,8 @@ import {
   scanManifestPaths,
   trackedObjectsIn,
 } from '../../lib/readiness/index.js';
-import { encodeHelmRelease, helmReleaseSecret, renderHelmManifest } from '../../lib/sim/kube/helm.js';
-import { parseScenario } from '../../lib/sim/scenario.js';
+import { encodeHelmRelease, helmReleaseSecret, renderHelmManifest } from '../../sim/kube/helm.js';
+import { parseScenario } from '../../sim/scenario.js';
 
 const helmTemplate = `---
 # Source: shop/templates/pdb.yaml

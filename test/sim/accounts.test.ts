@@ -3,8 +3,8 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSServiceException } from
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../lib/aws/clients.js';
 import { connectToCluster, createEksToken } from '../../lib/kube/index.js';
-import { parseScenario, type Scenario, ScenarioError } from '../../lib/sim/scenario.js';
-import { createSimWorld, type SimWorld } from '../../lib/sim/world.js';
+import { parseScenario, type Scenario, ScenarioError } from '../../sim/scenario.js';
+import { createSimWorld, type SimWorld } from '../../sim/world.js';
 
 const central = '111122223333';
 const member = '444455556666';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LocalEnvironment } from '../../lib/local/environment.js';
+import type { LocalEnvironment } from '../../local/environment.js';
 import { pausedReplicasAnnotation, rotateSelfManagedGroup } from '../../lib/nodes/index.js';
-import type { Scenario } from '../../lib/sim/scenario.js';
+import type { Scenario } from '../../sim/scenario.js';
 import { selfManagedBehind, upgrade, withEnvironment } from './helpers.js';
 
 function withAutoscaler(extra: Array<Record<string, unknown>> = []): Scenario {

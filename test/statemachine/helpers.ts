@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { createLocalEnvironment, type LocalEnvironment } from '../../lib/local/environment.js';
-import type { LocalExecution } from '../../lib/local/stepfunctions.js';
+import { createLocalEnvironment, type LocalEnvironment } from '../../local/environment.js';
+import type { LocalExecution } from '../../local/stepfunctions.js';
 import { upgradePolicySchema } from '../../lib/planning/index.js';
-import { loadScenario, parseScenario, type Scenario } from '../../lib/sim/scenario.js';
+import { loadScenario, parseScenario, type Scenario } from '../../sim/scenario.js';
 
 export function scenario(name: string): Scenario {
   return loadScenario(fileURLToPath(new URL(`../../scenarios/${name}.yaml`, import.meta.url)));

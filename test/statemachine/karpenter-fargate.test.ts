@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../lib/sim/scenario.js';
+import { parseScenario } from '../../sim/scenario.js';
 import { scenario, statesEntered, upgrade, withEnvironment } from './helpers.js';
 
 describe('Karpenter NodePools', () => {

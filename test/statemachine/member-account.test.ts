@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { upgradePolicySchema } from '../../lib/planning/index.js';
-import { parseScenario } from '../../lib/sim/scenario.js';
+import { parseScenario } from '../../sim/scenario.js';
 import { runToEnd, scenario, withEnvironment } from './helpers.js';
 
 const central = '111122223333';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../lib/local/run.js';
-import { defaultAddonVersion } from '../../lib/sim/aws/index.js';
-import { parseScenario } from '../../lib/sim/scenario.js';
+import { runScenario } from '../../local/run.js';
+import { defaultAddonVersion } from '../../sim/aws/index.js';
+import { parseScenario } from '../../sim/scenario.js';
 import { scenario, statesEntered, upgrade, withEnvironment } from './helpers.js';
 
 describe('upgrade-cluster state machine in the simulated world', () => {

@@ -1,7 +1,7 @@
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { rotateSelfManagedGroup, rotationMarks } from '../../lib/nodes/index.js';
-import { parseScenario } from '../../lib/sim/scenario.js';
+import { parseScenario } from '../../sim/scenario.js';
 import { scenario, selfManagedBehind, statesEntered, upgrade, withEnvironment } from './helpers.js';
 
 describe('self-managed Auto Scaling groups', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadDefinition } from '../../lib/local/definition.js';
-import { defaultDefinitionPath } from '../../lib/local/environment.js';
-import { localFunctions } from '../../lib/local/functions.js';
+import { loadDefinition } from '../../local/definition.js';
+import { defaultDefinitionPath } from '../../local/environment.js';
+import { localFunctions } from '../../local/functions.js';
 
 describe('local binding of the state machine', () => {
   it('binds every Task to one of the real handlers and resolves Fn::GetAtt to Lambda ARNs', () => {

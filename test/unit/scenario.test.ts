@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, parseScenario, ScenarioError } from '../../lib/sim/scenario.js';
+import { loadScenario, parseScenario, ScenarioError } from '../../sim/scenario.js';
 
 const scenariosDir = new URL('../../scenarios/', import.meta.url);
 

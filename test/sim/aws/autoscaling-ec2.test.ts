@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
-import { kubeletVersionFor } from '../../../lib/sim/aws/index.js';
+import { kubeletVersionFor } from '../../../sim/aws/index.js';
 import { createWorld, type World } from './harness.js';
 
 function selfManaged() {

@@ -12,7 +12,7 @@ import {
   publicParameters,
   recommendedImageParameter,
   supportStatus,
-} from '../../../lib/sim/aws/index.js';
+} from '../../../sim/aws/index.js';
 
 const TODAY = new Date('2026-11-21T00:00:00Z');
 

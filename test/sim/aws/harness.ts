@@ -4,7 +4,7 @@
  * wires the account to the real SDK clients.
  */
 import { createAwsClients } from '../../../lib/aws/clients.js';
-import { SimAccount } from '../../../lib/sim/aws/index.js';
+import { SimAccount } from '../../../sim/aws/index.js';
 import type {
   SimDisruptionStats,
   SimEvictionResult,
@@ -12,10 +12,10 @@ import type {
   SimNodeSpec,
   SimPodSummary,
   SimTaint,
-} from '../../../lib/sim/kube/types.js';
-import { parseScenario } from '../../../lib/sim/scenario.js';
-import type { SimScheduler } from '../../../lib/sim/scheduler.js';
-import { SimScheduler as Scheduler } from '../../../lib/sim/scheduler.js';
+} from '../../../sim/kube/types.js';
+import { parseScenario } from '../../../sim/scenario.js';
+import type { SimScheduler } from '../../../sim/scheduler.js';
+import { SimScheduler as Scheduler } from '../../../sim/scheduler.js';
 
 interface FakeNode {
   spec: SimNodeSpec;

@@ -7,7 +7,7 @@ import {
   UpdateNodegroupVersionCommand,
 } from '@aws-sdk/client-eks';
 import { describe, expect, it } from 'vitest';
-import { kubeletVersionFor, latestReleaseVersion } from '../../../lib/sim/aws/index.js';
+import { kubeletVersionFor, latestReleaseVersion } from '../../../sim/aws/index.js';
 import { createWorld, type World } from './harness.js';
 
 const OLD_KUBELET = kubeletVersionFor('1.32');

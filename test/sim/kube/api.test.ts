@@ -10,9 +10,9 @@ import {
 } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { type KubeApiServer, SimKubernetes, startKubeApiServer } from '../../../lib/sim/kube/index.js';
-import { parseScenario } from '../../../lib/sim/scenario.js';
-import { SimScheduler } from '../../../lib/sim/scheduler.js';
+import { type KubeApiServer, SimKubernetes, startKubeApiServer } from '../../../sim/kube/index.js';
+import { parseScenario } from '../../../sim/scenario.js';
+import { SimScheduler } from '../../../sim/scheduler.js';
 
 const presigned =
   'https://sts.eu-west-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=60&X-Amz-SignedHeaders=host%3Bx-k8s-aws-id&X-Amz-Signature=0f1e';

@@ -5,10 +5,10 @@ import {
   SimKubernetes,
   type SimNodeSpec,
   startKubeApiServer,
-} from '../../../lib/sim/kube/index.js';
-import { computeBudgetStatus } from '../../../lib/sim/kube/pdb.js';
-import { parseScenario, type ScenarioWorkload } from '../../../lib/sim/scenario.js';
-import { SimScheduler } from '../../../lib/sim/scheduler.js';
+} from '../../../sim/kube/index.js';
+import { computeBudgetStatus } from '../../../sim/kube/pdb.js';
+import { parseScenario, type ScenarioWorkload } from '../../../sim/scenario.js';
+import { SimScheduler } from '../../../sim/scheduler.js';
 
 const presigned =
   'https://sts.eu-west-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-SignedHeaders=host%3Bx-k8s-aws-id&X-Amz-Signature=ab12';

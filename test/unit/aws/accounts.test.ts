@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { accountClients, memberRoleArn, partitionOf, sessionNameFor } from '../../../lib/aws/accounts.js';
 import { createAwsClients } from '../../../lib/aws/clients.js';
 import { AccountAccessDenied, InvalidInput } from '../../../lib/errors.js';
-import { VirtualClock } from '../../../lib/sim/clock.js';
-import { parseScenario } from '../../../lib/sim/scenario.js';
-import { createSimWorld, type SimWorld } from '../../../lib/sim/world.js';
+import { VirtualClock } from '../../../sim/clock.js';
+import { parseScenario } from '../../../sim/scenario.js';
+import { createSimWorld, type SimWorld } from '../../../sim/world.js';
 
 const central = '111122223333';
 const member = '444455556666';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { upgradePolicySchema } from '../planning/policy.js';
+import { upgradePolicySchema } from '../lib/planning/policy.js';
 
 const minorVersion = z
   .string({ invalid_type_error: 'must be a quoted Kubernetes minor version such as "1.32"' })

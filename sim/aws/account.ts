@@ -4,7 +4,7 @@
  * Every call first runs the simulated events that are due, is recorded in `calls`, and may meet an injected fault.
  */
 import type { _InstanceType } from '@aws-sdk/client-ec2';
-import type { ClientInterceptor } from '../../aws/clients.js';
+import type { ClientInterceptor } from '../../lib/aws/clients.js';
 import type { SimKubeCluster } from '../kube/types.js';
 import type { Scenario, ScenarioSelfManagedGroup } from '../scenario.js';
 import type { SimScheduler } from '../scheduler.js';
@@ -45,7 +45,7 @@ export interface SimAccountOptions {
   kubeCertificateAuthority?(cluster: string): string;
   /** Called when a control plane update succeeds (the Kubernetes fake reports the new server version). */
   onClusterVersionChange?(cluster: string, version: string): void;
-  /** How role assumptions are decided across the scenario's accounts (lib/sim/aws/cloud.ts); any role otherwise. */
+  /** How role assumptions are decided across the scenario's accounts (sim/aws/cloud.ts); any role otherwise. */
   access?: SimRoleAccess;
 }
 

@@ -17,7 +17,7 @@ export interface SimAssumedRole {
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 
-/** How the accounts of a scenario decide and remember role assumptions (lib/sim/aws/cloud.ts). */
+/** How the accounts of a scenario decide and remember role assumptions (sim/aws/cloud.ts). */
 export interface SimRoleAccess {
   /** Throws STS's AccessDenied when the role does not exist or does not trust the caller. */
   authorizeAssumeRole(request: {

@@ -1,5 +1,5 @@
 import { install as installFakeTimers } from '@sinonjs/fake-timers';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../lib/clock.js';
 
 type InstalledClock = ReturnType<typeof installFakeTimers>;
 

@@ -14,7 +14,7 @@ import type {
   MiddlewareStack,
   Pluggable,
 } from '@smithy/types';
-import type { AwsServiceName, ClientInterceptor } from '../../aws/clients.js';
+import type { AwsServiceName, ClientInterceptor } from '../../lib/aws/clients.js';
 import type { SimServiceName } from './types.js';
 
 /** Answers one command: the output without `$metadata`, or throws the SDK error. */

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { accountClients, DEFAULT_MEMBER_ROLE_NAME } from '../aws/accounts.js';
-import { type AwsClients, createAwsClients } from '../aws/clients.js';
-import { connectToCluster } from '../kube/index.js';
-import { MemoryLog, MemoryMetrics, type RuntimeDeps, setDependencyProvider } from '../runtime/index.js';
+import { accountClients, DEFAULT_MEMBER_ROLE_NAME } from '../lib/aws/accounts.js';
+import { type AwsClients, createAwsClients } from '../lib/aws/clients.js';
+import { connectToCluster } from '../lib/kube/index.js';
+import { MemoryLog, MemoryMetrics, type RuntimeDeps, setDependencyProvider } from '../lib/runtime/index.js';
 import { VirtualClock } from '../sim/clock.js';
 import type { Scenario } from '../sim/scenario.js';
 import { SimSlack } from '../sim/slack.js';
@@ -140,7 +140,7 @@ export async function createLocalEnvironment(
         region,
         topicArn: `arn:aws:sns:${region}:${scenario.accountId}:eks-upgrade-orchestrator-local-notifications`,
         stateMachineArn: stepFunctions.stateMachineArn,
-        // The local API server (lib/local/api-server.ts) replaces it with its own address when it starts.
+        // The local API server (local/api-server.ts) replaces it with its own address when it starts.
         approvalBaseUrl: 'http://127.0.0.1:1',
         approvalLinkKeyParameter: parameterNames.approvalLinkKey,
         accountId: scenario.accountId,

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { ApprovalDecision } from '../approvals/index.js';
-import { executionNameFor } from '../dispatch/index.js';
-import { approvalPolicySchema, upgradePolicySchema } from '../planning/index.js';
+import type { ApprovalDecision } from '../lib/approvals/index.js';
+import { executionNameFor } from '../lib/dispatch/index.js';
+import { approvalPolicySchema, upgradePolicySchema } from '../lib/planning/index.js';
 import type { VirtualClock } from '../sim/clock.js';
 import type { Scenario } from '../sim/scenario.js';
 import { type LocalApi, startLocalApi } from './api-server.js';

@@ -1,5 +1,5 @@
-import { type AwsClients, createAwsClients } from '../aws/clients.js';
-import { connectToCluster, type KubeApis } from '../kube/index.js';
+import { type AwsClients, createAwsClients } from '../lib/aws/clients.js';
+import { connectToCluster, type KubeApis } from '../lib/kube/index.js';
 import type { Scenario, ScenarioCluster } from '../sim/scenario.js';
 import { createSimWorld, type SimWorld } from '../sim/world.js';
 

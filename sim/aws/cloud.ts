@@ -7,7 +7,7 @@
  * Fleet realism is opt-in (scenario `apiLatencyMs`, `apiRateLimits`): EKS answers after a latency and throttles
  * per account and region with a token bucket, as AWS API rate limits work.
  */
-import type { ClientInterceptor } from '../../aws/clients.js';
+import type { ClientInterceptor } from '../../lib/aws/clients.js';
 import type { Scenario } from '../scenario.js';
 import type { SimScheduler } from '../scheduler.js';
 import { SimAccount, type SimAccountOptions, type SimIdentity } from './account.js';

@@ -103,7 +103,7 @@ export function throttling(service: SimServiceName): SimAwsError {
 export class NotSimulatedError extends Error {
   constructor(service: string, command: string) {
     super(
-      `${command} (${service}) is not simulated by the simulated AWS account; model it in lib/sim/aws or avoid calling it`,
+      `${command} (${service}) is not simulated by the simulated AWS account; model it in sim/aws or avoid calling it`,
     );
     this.name = 'NotSimulatedError';
   }
