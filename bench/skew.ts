@@ -1,5 +1,5 @@
-import { createLocalEnvironment } from '../local/environment.js';
 import { upgradePolicySchema } from '../lib/planning/index.js';
+import { createLocalEnvironment } from '../local/environment.js';
 import { parseScenario, type Scenario } from '../sim/scenario.js';
 import type { Benchmark } from './run.js';
 

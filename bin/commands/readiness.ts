@@ -2,7 +2,6 @@ import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import { type Command, Option } from 'commander';
 import { createAwsClients } from '../../lib/aws/clients.js';
 import { connectToCluster, type KubeApis } from '../../lib/kube/index.js';
-import { connectToScenario } from '../../local/inspect.js';
 import {
   checkReadiness,
   type ReadinessDeps,
@@ -10,8 +9,9 @@ import {
   renderMarkdown,
   renderText,
 } from '../../lib/readiness/index.js';
-import { loadScenario } from '../../sim/scenario.js';
 import { compareMinor, minorOf } from '../../lib/versions/index.js';
+import { connectToScenario } from '../../local/inspect.js';
+import { loadScenario } from '../../sim/scenario.js';
 
 interface Options {
   cluster: string;

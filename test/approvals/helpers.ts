@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { handler as approvalCallback } from '../../functions/approvalCallback.js';
 import { handler as consoleApi } from '../../functions/console.js';
 import { handler as slackInteractivity } from '../../functions/slackInteractivity.js';
+import { approvalPolicySchema, upgradePolicySchema } from '../../lib/planning/index.js';
 import { createLocalEnvironment, type LocalEnvironment } from '../../local/environment.js';
 import type { LocalExecution } from '../../local/stepfunctions.js';
-import { approvalPolicySchema, upgradePolicySchema } from '../../lib/planning/index.js';
 import { loadScenario } from '../../sim/scenario.js';
 
 export interface HttpResult {

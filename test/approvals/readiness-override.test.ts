@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createLocalEnvironment } from '../../local/environment.js';
 import { approvalPolicySchema, upgradePolicySchema } from '../../lib/planning/index.js';
+import { createLocalEnvironment } from '../../local/environment.js';
 import { loadScenario } from '../../sim/scenario.js';
 import { consoleRequest, jsonHeaders, statesEntered, untilDone, untilGate } from './helpers.js';
 

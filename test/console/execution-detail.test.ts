@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { ExecutionDetail, StageView } from '../../lib/console/execution-detail.js';
 import { failureAdvice } from '../../lib/console/execution-failure.js';
 import { errorNames } from '../../lib/errors.js';
+import { upgradePolicySchema } from '../../lib/planning/index.js';
 import { createLocalEnvironment, type LocalEnvironment } from '../../local/environment.js';
 import type { LocalExecution } from '../../local/stepfunctions.js';
-import { upgradePolicySchema } from '../../lib/planning/index.js';
 import { loadScenario } from '../../sim/scenario.js';
 import { consoleRequest, jsonHeaders, startUpgrade, untilDone, untilGate, withGates } from '../approvals/helpers.js';
 

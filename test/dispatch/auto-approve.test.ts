@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { autoApproveVerdict, type GateName, gateRequestSchema } from '../../lib/approvals/index.js';
-import type { LocalEnvironment } from '../../local/environment.js';
 import { upgradePolicySchema } from '../../lib/planning/index.js';
+import type { LocalEnvironment } from '../../local/environment.js';
 import { untilDone, untilGate, withGates } from '../approvals/helpers.js';
 
 // scenarios/approvals.yaml: payments, 1.33 → 1.34, on 2026-11-23; people decide before the hop.

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { connectToScenario } from '../../local/inspect.js';
 import { checkReadiness, type ReadinessReport } from '../../lib/readiness/index.js';
-import { loadScenario } from '../../sim/scenario.js';
 import { addMinor } from '../../lib/versions/index.js';
+import { connectToScenario } from '../../local/inspect.js';
+import { loadScenario } from '../../sim/scenario.js';
 
 const scenariosDir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 

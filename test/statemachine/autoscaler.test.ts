@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LocalEnvironment } from '../../local/environment.js';
 import { pausedReplicasAnnotation, rotateSelfManagedGroup } from '../../lib/nodes/index.js';
+import type { LocalEnvironment } from '../../local/environment.js';
 import type { Scenario } from '../../sim/scenario.js';
 import { selfManagedBehind, upgrade, withEnvironment } from './helpers.js';
 

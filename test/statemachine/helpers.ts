@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
+import { upgradePolicySchema } from '../../lib/planning/index.js';
 import { createLocalEnvironment, type LocalEnvironment } from '../../local/environment.js';
 import type { LocalExecution } from '../../local/stepfunctions.js';
-import { upgradePolicySchema } from '../../lib/planning/index.js';
 import { loadScenario, parseScenario, type Scenario } from '../../sim/scenario.js';
 
 export function scenario(name: string): Scenario {

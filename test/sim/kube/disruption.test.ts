@@ -1,11 +1,6 @@
 import { CoreV1Api, KubeConfig, PolicyV1Api, type V1Pod } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type KubeApiServer,
-  SimKubernetes,
-  type SimNodeSpec,
-  startKubeApiServer,
-} from '../../../sim/kube/index.js';
+import { type KubeApiServer, SimKubernetes, type SimNodeSpec, startKubeApiServer } from '../../../sim/kube/index.js';
 import { computeBudgetStatus } from '../../../sim/kube/pdb.js';
 import { parseScenario, type ScenarioWorkload } from '../../../sim/scenario.js';
 import { SimScheduler } from '../../../sim/scheduler.js';
