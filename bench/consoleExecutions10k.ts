@@ -1,6 +1,7 @@
 import { handler as consoleFunction } from '../functions/console.js';
 import { createAwsClients } from '../lib/aws/clients.js';
-import { MemoryLog, MemoryMetrics, setDependencyProvider } from '../lib/runtime/index.js';
+import { everyAwsClient } from '../lib/aws/every-client.js';
+import { MemoryLog, MemoryMetrics, restrictToNeeds, setDependencyProvider } from '../lib/runtime/index.js';
 import { manyExecutions, recordedExecutionsMiddleware, stateMachineArn } from '../test/console/helpers.js';
 import type { Benchmark } from './run.js';
 
@@ -28,6 +29,7 @@ export const consoleExecutionsBenchmark: Benchmark = {
     const { middleware, calls } = recordedExecutionsMiddleware(manyExecutions(10_000, clusters));
     const noop = { applyToStack: () => undefined };
     const aws = createAwsClients({
+      classes: everyAwsClient,
       region: 'eu-west-1',
       credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
       interceptor: ({ service }) => (service === 'sfn' ? middleware : noop),
@@ -40,7 +42,7 @@ export const consoleExecutionsBenchmark: Benchmark = {
       metrics: new MemoryMetrics(),
       settings: { region: 'eu-west-1', stateMachineArn },
     };
-    setDependencyProvider(() => deps);
+    setDependencyProvider((needs) => restrictToNeeds(deps, needs));
     try {
       const call = async (query: Record<string, string>) => {
         const started = performance.now();

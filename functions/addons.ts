@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkAddonUpgrade, startAddonUpgrade } from '../lib/addons/index.js';
+import { addonNeeds, checkAddonUpgrade, startAddonUpgrade } from '../lib/addons/index.js';
 import { defineHandler } from '../lib/runtime/index.js';
 import { clusterRef, minor, secondsSince } from './schemas.js';
 
@@ -16,7 +16,7 @@ const event = z.discriminatedUnion('action', [
 ]);
 
 /** Starts one EKS add-on's update for a hop, or checks on it. */
-export const handler = defineHandler('addons', event, async (input, deps) => {
+export const handler = defineHandler('addons', event, addonNeeds, async (input, deps) => {
   const aws = deps.aws(input.region, input.accountId);
   const now = () => deps.clock.now();
   if (input.action === 'start') return startAddonUpgrade({ eks: aws.eks, log: deps.log, now }, input);

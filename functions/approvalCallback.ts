@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answerApprovalLink, approvalDeps } from '../lib/approvals/index.js';
+import { answerApprovalLink, approvalDeps, approvalNeeds } from '../lib/approvals/index.js';
 import { defineHandler } from '../lib/runtime/index.js';
 
 // API Gateway HTTP API (payload 2.0), no authorizer: the sealed link in the path is the credential.
@@ -12,7 +12,7 @@ const event = z.object({
 });
 
 /** Signed approval links: GET shows a confirmation page, only the POST from it decides. */
-export const handler = defineHandler('approvalCallback', event, async (input, deps) => {
+export const handler = defineHandler('approvalCallback', event, approvalNeeds, async (input, deps) => {
   const body = input.isBase64Encoded ? Buffer.from(input.body ?? '', 'base64').toString('utf8') : (input.body ?? '');
   return answerApprovalLink(approvalDeps(deps), {
     method: input.requestContext.http.method,

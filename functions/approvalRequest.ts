@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { approvalDeps, closeTimedOutGate, gateRequestSchema, openGate } from '../lib/approvals/index.js';
+import { approvalDeps, approvalNeeds, closeTimedOutGate, gateRequestSchema, openGate } from '../lib/approvals/index.js';
 import { defineHandler } from '../lib/runtime/index.js';
 
 // `open` comes from a lambda:invoke.waitForTaskToken gate; `timed-out` from the state after its States.Timeout.
@@ -12,7 +12,7 @@ const event = z.discriminatedUnion('action', [
 ]);
 
 /** Opens an approval gate (the execution waits on its token), or closes one nobody decided in time. */
-export const handler = defineHandler('approvalRequest', event, async (input, deps) => {
+export const handler = defineHandler('approvalRequest', event, approvalNeeds, async (input, deps) => {
   const approvals = approvalDeps(deps);
   if (input.action === 'timed-out') return closeTimedOutGate(approvals, input);
   return openGate(approvals, input);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkControlPlaneUpgrade, startControlPlaneUpgrade } from '../lib/controlplane/index.js';
+import { checkControlPlaneUpgrade, controlPlaneNeeds, startControlPlaneUpgrade } from '../lib/controlplane/index.js';
 import { defineHandler } from '../lib/runtime/index.js';
 import { clusterRef, minor, secondsSince } from './schemas.js';
 
@@ -15,7 +15,7 @@ const event = z.discriminatedUnion('action', [
 ]);
 
 /** Starts the control plane update for a hop, or checks on it. */
-export const handler = defineHandler('controlPlane', event, async (input, deps) => {
+export const handler = defineHandler('controlPlane', event, controlPlaneNeeds, async (input, deps) => {
   const aws = deps.aws(input.region, input.accountId);
   const now = () => deps.clock.now();
   if (input.action === 'start') {

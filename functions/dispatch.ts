@@ -1,14 +1,20 @@
 import { z } from 'zod';
-import { defaultPolicyFile, dispatchFleet, loadPolicyFile, parseDispatchEvent } from '../lib/dispatch/index.js';
+import {
+  defaultPolicyFile,
+  dispatchFleet,
+  dispatchNeeds,
+  loadPolicyFile,
+  parseDispatchEvent,
+} from '../lib/dispatch/index.js';
 import { InvalidInput } from '../lib/errors.js';
-import { s3FleetStore } from '../lib/fleet/index.js';
+import { fleetStoreNeeds, s3FleetStore } from '../lib/fleet/index.js';
 import { defineHandler } from '../lib/runtime/index.js';
 
 /**
  * Decides, for the clusters a schedule or an AWS Health event concerns, what to do now, starts the upgrades that
  * are due (none with `dryRun`), and writes the fleet snapshot. A bad policy file stops it before anything starts.
  */
-export const handler = defineHandler('dispatch', z.unknown(), async (event, deps) => {
+export const handler = defineHandler('dispatch', z.unknown(), [dispatchNeeds, fleetStoreNeeds], async (event, deps) => {
   const trigger = parseDispatchEvent(event);
   const { stateMachineArn, region, fleetBucket, fleetAccounts, fleetRegions } = deps.settings;
   if (!stateMachineArn)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkNodeGroupRotation, startNodeGroupRotation } from '../lib/nodes/index.js';
+import { checkNodeGroupRotation, rotationNeeds, startNodeGroupRotation } from '../lib/nodes/index.js';
 import { nodeRotationSchema } from '../lib/planning/index.js';
 import { defineHandler } from '../lib/runtime/index.js';
 import { clusterRef, minor, secondsSince } from './schemas.js';
@@ -22,10 +22,13 @@ const event = z.discriminatedUnion('action', [
 ]);
 
 /** Starts rotating a node group (managed or self-managed) for a hop, or checks on it. */
-export const handler = defineHandler('nodegroups', event, async (input, deps) => {
+export const handler = defineHandler('nodegroups', event, rotationNeeds, async (input, deps) => {
   const aws = deps.aws(input.region, input.accountId);
   const rotation = {
-    ...aws,
+    eks: aws.eks,
+    autoscaling: aws.autoscaling,
+    ec2: aws.ec2,
+    ssm: aws.ssm,
     kube: () => deps.kube({ name: input.cluster, region: input.region, accountId: input.accountId }),
     log: deps.log,
     now: () => deps.clock.now(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { approvalDeps } from '../lib/approvals/index.js';
 import { InvalidInput } from '../lib/errors.js';
-import { postNotificationToSlack, publishNotification, slackChannelOf } from '../lib/notify/index.js';
+import { notifyNeeds, postNotificationToSlack, publishNotification, slackChannelOf } from '../lib/notify/index.js';
 import { defineHandler } from '../lib/runtime/index.js';
 import { clusterRef, minor } from './schemas.js';
 
@@ -25,7 +25,7 @@ const event = z.object({
 });
 
 /** Tells people what happened: start, each hop, success, failure with its cause and what to do next. */
-export const handler = defineHandler('notify', event, async (input, deps) => {
+export const handler = defineHandler('notify', event, notifyNeeds, async (input, deps) => {
   const topicArn = deps.settings.topicArn;
   if (!topicArn)
     throw new InvalidInput('NOTIFY_TOPIC_ARN is not set on the notify function; deploy with serverless.yml');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { planUpgrade } from '../lib/planning/index.js';
+import { planningNeeds, planUpgrade } from '../lib/planning/index.js';
 import { defineHandler, ownAccountId } from '../lib/runtime/index.js';
 import { clusterRef, policy } from './schemas.js';
 
@@ -12,7 +12,7 @@ const event = z.object({
 });
 
 /** Plans the hops from the cluster's current state to the policy's target, in the cluster's account. */
-export const handler = defineHandler('plan', event, async (input, deps) => {
+export const handler = defineHandler('plan', event, planningNeeds, async (input, deps) => {
   const accountId = input.accountId ?? input.executionInput?.accountId ?? (await ownAccountId(deps));
   const aws = deps.aws(input.region, accountId);
   const plan = await planUpgrade(

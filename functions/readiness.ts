@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkReadiness, readinessSummary, renderMarkdown } from '../lib/readiness/index.js';
+import { checkReadiness, readinessNeeds, readinessSummary, renderMarkdown } from '../lib/readiness/index.js';
 import { defineHandler } from '../lib/runtime/index.js';
 import { clusterRef, hopSchema } from './schemas.js';
 
@@ -10,7 +10,7 @@ const event = z.object({ ...clusterRef, hop: hopSchema });
  * override gate, which stops the upgrade with ReadinessBlocked (nothing changed) unless the policy lets a person
  * override soft blockers; blockers marked hard are never offered.
  */
-export const handler = defineHandler('readiness', event, async (input, deps) => {
+export const handler = defineHandler('readiness', event, readinessNeeds, async (input, deps) => {
   const aws = deps.aws(input.region, input.accountId);
   const kube = await deps.kube({ name: input.cluster, region: input.region, accountId: input.accountId });
   const report = await checkReadiness(

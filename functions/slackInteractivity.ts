@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { approvalDeps, handleSlackInteraction } from '../lib/approvals/index.js';
+import { approvalDeps, approvalNeeds, handleSlackInteraction } from '../lib/approvals/index.js';
 import { defineHandler } from '../lib/runtime/index.js';
 
 // API Gateway HTTP API (payload 2.0), no authorizer: every request is verified with Slack's signing secret.
@@ -10,7 +10,7 @@ const event = z.object({
 });
 
 /** Slack's interactivity endpoint: Approve and Reject buttons on approval messages. */
-export const handler = defineHandler('slackInteractivity', event, async (input, deps) => {
+export const handler = defineHandler('slackInteractivity', event, approvalNeeds, async (input, deps) => {
   // The raw bytes Slack signed: verify before anything reads or parses them.
   const rawBody = Buffer.from(input.body, input.isBase64Encoded ? 'base64' : 'utf8');
   const headers = Object.fromEntries(Object.entries(input.headers).map(([k, v]) => [k.toLowerCase(), v]));

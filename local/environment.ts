@@ -3,8 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { accountClients, DEFAULT_MEMBER_ROLE_NAME } from '../lib/aws/accounts.js';
 import { type AwsClients, createAwsClients } from '../lib/aws/clients.js';
+import { everyAwsClient } from '../lib/aws/every-client.js';
 import { connectToCluster } from '../lib/kube/index.js';
-import { MemoryLog, MemoryMetrics, type RuntimeDeps, setDependencyProvider } from '../lib/runtime/index.js';
+import {
+  MemoryLog,
+  MemoryMetrics,
+  type RuntimeDeps,
+  restrictToNeeds,
+  setDependencyProvider,
+} from '../lib/runtime/index.js';
 import { VirtualClock } from '../sim/clock.js';
 import type { Scenario } from '../sim/scenario.js';
 import { SimSlack } from '../sim/slack.js';
@@ -13,7 +20,7 @@ import { localFunctions } from './functions.js';
 import { LocalStepFunctions } from './stepfunctions.js';
 
 export const defaultDefinitionPath = fileURLToPath(
-  new URL('../../statemachines/upgrade-cluster.asl.yaml', import.meta.url),
+  new URL('../statemachines/upgrade-cluster.asl.yaml', import.meta.url),
 );
 
 /** Credentials for the simulated account: real-looking, never valid anywhere. */
@@ -98,6 +105,7 @@ export async function createLocalEnvironment(
     const accounts = accountClients({
       build: (r, credentials) =>
         createAwsClients({
+          classes: everyAwsClient,
           region: r,
           credentials: credentials ?? simulatedCredentials,
           maxAttempts: options.maxAttempts ?? 1,
@@ -158,7 +166,8 @@ export async function createLocalEnvironment(
           : {}),
       },
     };
-    setDependencyProvider(() => deps);
+    // Each handler gets only what it declares, as in Lambda: a forgotten client fails here, not after deploying.
+    setDependencyProvider((needs) => restrictToNeeds(deps, needs));
     const built = world;
     const workspace = slack;
     return {

@@ -1,4 +1,5 @@
 import { type AwsClients, createAwsClients } from '../lib/aws/clients.js';
+import { everyAwsClient } from '../lib/aws/every-client.js';
 import { connectToCluster, type KubeApis } from '../lib/kube/index.js';
 import type { Scenario, ScenarioCluster } from '../sim/scenario.js';
 import { createSimWorld, type SimWorld } from '../sim/world.js';
@@ -31,6 +32,7 @@ export async function connectToScenario(scenario: Scenario, clusterName: string)
   const world = await createSimWorld(scenario);
   try {
     const aws = createAwsClients({
+      classes: everyAwsClient,
       region: cluster.region,
       credentials: simulatedCredentials,
       maxAttempts: 1,

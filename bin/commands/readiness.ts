@@ -1,6 +1,7 @@
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import { type Command, Option } from 'commander';
 import { createAwsClients } from '../../lib/aws/clients.js';
+import { everyAwsClient } from '../../lib/aws/every-client.js';
 import { connectToCluster, type KubeApis } from '../../lib/kube/index.js';
 import {
   checkReadiness,
@@ -30,7 +31,7 @@ async function connect(options: Options): Promise<{ deps: ReadinessDeps; close: 
   }
   const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new Error('say which region the cluster is in: --region, or AWS_REGION in the environment');
-  const aws = createAwsClients({ region });
+  const aws = createAwsClients({ classes: everyAwsClient, region });
   const kube: KubeApis = await connectToCluster({ aws, now }, { name: options.cluster });
   return { deps: { ...aws, kube, now }, close: async () => {} };
 }

@@ -1,3 +1,4 @@
+export { addonNeeds } from './needs.js';
 export {
   type AddonProgress,
   type AddonTarget,

@@ -17,6 +17,7 @@ export {
 export { executionArnPrefix, type GateRecord, latestGate, pendingGates } from './gates.js';
 export { answerApprovalLink, type PageResponse } from './link-page.js';
 export { ApprovalLinkInvalid, type ApprovalLinkPayload, openApprovalLink, sealApprovalLink } from './links.js';
+export { approvalNeeds } from './needs.js';
 export { confirmationPage, messagePage } from './page.js';
 export { closeTimedOutGate, type GateOpened, openGate } from './request.js';
 export {

@@ -30,4 +30,5 @@ export {
   scanBudget,
 } from './executions.js';
 export { type FleetRow, type FleetView, fleetView, type SupportBand, soonDays, supportBand } from './fleet.js';
+export { consoleNeeds } from './needs.js';
 export { type ConsoleSettings, consoleSettingsFromEnv, contentSecurityPolicy, serveConsoleStatic } from './static.js';

@@ -1,3 +1,4 @@
+export { controlPlaneNeeds } from './needs.js';
 export {
   checkControlPlaneUpgrade,
   describeUpdateErrors,

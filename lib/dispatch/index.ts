@@ -14,6 +14,7 @@ export { type DispatchTrigger, parseDispatchEvent } from './events.js';
 export { clusterArnOf, executionsByCluster } from './executions.js';
 export { type HopWindow, hopWindow } from './hop-window.js';
 export { clusterArnHash, executionNameFor, readExecutionName } from './names.js';
+export { dispatchNeeds } from './needs.js';
 export {
   defaultPolicyFile,
   FleetPolicy,

@@ -1,3 +1,4 @@
+export { fleetStoreNeeds } from './needs.js';
 export { s3FleetStore } from './store.js';
 export type {
   ClusterRef,

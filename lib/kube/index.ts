@@ -1,3 +1,4 @@
+export { isKubeApiError, type KubeApiError } from './api-error.js';
 export { type KubeApis, kubeApisFor, listAll } from './client.js';
 export { connectToCluster } from './connect.js';
 export { selects } from './selectors.js';

@@ -4,6 +4,7 @@ export { describeBlockers, type EvictionBlocker, findEvictionBlockers } from './
 export { FARGATE_PREFIX, fargateProfilesOf, rotateFargateProfile } from './fargate.js';
 export { checkKarpenterPool, KARPENTER_PREFIX, karpenterNodePools, type PoolProgress, poolNodes } from './karpenter.js';
 export { checkNodegroupUpgrade, type NodegroupProgress, startNodegroupUpgrade } from './managed.js';
+export { rotationNeeds } from './needs.js';
 export { checkNodeGroupRotation, type NodeGroupProgress, type RotationDeps, startNodeGroupRotation } from './rotate.js';
 export {
   defaultRotationOptions,

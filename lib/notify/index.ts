@@ -5,4 +5,5 @@ export {
   publishNotification,
   renderNotification,
 } from './messages.js';
+export { notifyNeeds } from './needs.js';
 export { postNotificationToSlack, slackChannelOf } from './slack.js';

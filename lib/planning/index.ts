@@ -1,3 +1,4 @@
+export { planningNeeds } from './needs.js';
 export {
   type Hop,
   planUpgrade,

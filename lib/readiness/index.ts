@@ -11,6 +11,7 @@ export { checkReadiness, liveScanFindings } from './check.js';
 export { type ControllerRule, controllerRules, controllerVerdict, imageVersion } from './checks/controllers.js';
 export type { ClusterFacts, NodeFacts, ReadinessDeps, ReadinessRequest } from './context.js';
 export { type CheckArea, checkAreas, type Finding, maxObjects, type Severity } from './findings.js';
+export { readinessNeeds } from './needs.js';
 export {
   buildReport,
   type ReadinessReport,

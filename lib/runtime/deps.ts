@@ -1,9 +1,18 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { STSClient } from '@aws-sdk/client-sts';
 import { accountClients, callerAccountId, DEFAULT_MEMBER_ROLE_NAME, sessionNameFor } from '../aws/accounts.js';
-import { type AwsClients, createAwsClients } from '../aws/clients.js';
+import {
+  type AwsClientClasses,
+  type AwsClients,
+  type AwsServiceName,
+  awsServiceNames,
+  createAwsClients,
+  restrictAwsClients,
+} from '../aws/clients.js';
 import { type Clock, systemClock } from '../clock.js';
-import { connectToCluster, type KubeApis } from '../kube/index.js';
+import type { KubeApis } from '../kube/client.js';
+import type { connectToCluster } from '../kube/connect.js';
 import type { Log, MetricsSink } from './log.js';
 
 /** Settings that come from the function's environment (set by serverless.yml). */
@@ -34,6 +43,29 @@ export interface RuntimeSettings {
   /** Accounts and regions dispatch scans for clusters (FLEET_ACCOUNTS, FLEET_REGIONS; comma-separated). */
   fleetAccounts?: string[];
   fleetRegions?: string[];
+}
+
+/** Connects to a cluster's Kubernetes API (lib/kube's `connectToCluster`). */
+export type ClusterConnector = typeof connectToCluster;
+
+/**
+ * What a function uses besides its code: the SDK client classes it calls (STS comes with every function: it
+ * resolves accounts and assumes member roles) and, for functions that talk to clusters, the cluster connector.
+ * Only what a function declares is imported into its bundle; anything else it reaches for throws.
+ */
+export interface HandlerNeeds {
+  aws?: AwsClientClasses;
+  kube?: ClusterConnector;
+}
+
+/** The function a set of needs belongs to, named in the errors that say a need is missing. */
+export interface DeclaredNeeds extends HandlerNeeds {
+  functionName: string;
+}
+
+/** A function reached for a cluster or a client it did not declare. */
+export class UndeclaredNeed extends Error {
+  override name = 'UndeclaredNeed';
 }
 
 /** Everything a handler needs, injected so the same handlers run in Lambda, the simulator and tests. */
@@ -99,13 +131,44 @@ export function ownAccountId(deps: RuntimeDeps): Promise<string> {
   return known;
 }
 
-/** Production dependencies: real AWS clients per region (reused across invocations), Powertools logging. */
-export function productionDeps(env: NodeJS.ProcessEnv = process.env): RuntimeDeps {
+function refuseKube(functionName: string): never {
+  throw new UndeclaredNeed(
+    `the ${functionName} function talks to a cluster without declaring it: add \`kube: connectToCluster\` to its needs in functions/${functionName}.ts`,
+  );
+}
+
+/** The services a set of needs declares, STS always among them. */
+export function declaredServices(needs: HandlerNeeds): AwsServiceName[] {
+  return awsServiceNames.filter((service) => service === 'sts' || needs.aws?.[service]);
+}
+
+/**
+ * Dependencies that honour a function's declared needs, over dependencies that serve everything (the local
+ * runner's): undeclared clients and an undeclared cluster connection throw, as they would in Lambda.
+ */
+export function restrictToNeeds(deps: RuntimeDeps, needs: DeclaredNeeds): RuntimeDeps {
+  const services = declaredServices(needs);
+  const owner = `the ${needs.functionName} function`;
+  return {
+    ...deps,
+    aws: (region, accountId) => restrictAwsClients(deps.aws(region, accountId), services, owner),
+    kube: needs.kube ? deps.kube : () => refuseKube(needs.functionName),
+  };
+}
+
+/**
+ * Production dependencies: the declared AWS clients per region and account, each built on first use and reused
+ * across invocations; the cluster connector when declared; Powertools logging and metrics.
+ */
+export function productionDeps(needs: DeclaredNeeds, env: NodeJS.ProcessEnv = process.env): RuntimeDeps {
   const settings = settingsFromEnv(env);
   // serverless names functions <service>-<stage>-<function>; the last part names the session in member accounts.
   const functionName = (env.AWS_LAMBDA_FUNCTION_NAME ?? 'orchestrator').split('-').pop() ?? 'orchestrator';
+  const classes: AwsClientClasses = { ...needs.aws, sts: STSClient };
+  const owner = `the ${needs.functionName} function`;
   const accounts = accountClients({
-    build: (region, credentials) => createAwsClients({ region, ...(credentials ? { credentials } : {}) }),
+    build: (region, credentials) =>
+      createAwsClients({ region, classes, owner, ...(credentials ? { credentials } : {}) }),
     region: settings.region,
     ...(settings.accountId ? { ownAccountId: settings.accountId } : {}),
     memberRole: memberRoleOf(settings, functionName),
@@ -116,8 +179,10 @@ export function productionDeps(env: NodeJS.ProcessEnv = process.env): RuntimeDep
   const metrics = new Metrics({ namespace: 'EksUpgradeOrchestrator', serviceName: 'eks-upgrade-orchestrator' });
   return {
     aws,
-    kube: (cluster) =>
-      connectToCluster({ aws: aws(cluster.region, cluster.accountId), now: () => new Date() }, cluster),
+    kube: (cluster) => {
+      const connect = needs.kube ?? refuseKube(needs.functionName);
+      return connect({ aws: aws(cluster.region, cluster.accountId), now: () => new Date() }, cluster);
+    },
     accountId: () => accounts.ownAccountId(),
     clock: systemClock,
     log: logger,
@@ -130,20 +195,24 @@ export function productionDeps(env: NodeJS.ProcessEnv = process.env): RuntimeDep
   };
 }
 
-let provider: (() => RuntimeDeps) | undefined;
-let production: RuntimeDeps | undefined;
+let provider: ((needs: DeclaredNeeds) => RuntimeDeps) | undefined;
+const production = new Map<string, RuntimeDeps>();
 
 /**
- * Replaces the dependencies handlers receive. The local runner and tests use it to bind the handlers to the
- * simulated world; Lambda never calls it.
+ * Replaces the dependencies handlers receive; the provider gets the function's declared needs. The local runner
+ * and tests use it to bind the handlers to the simulated world; Lambda never calls it.
  */
-export function setDependencyProvider(next: (() => RuntimeDeps) | undefined): void {
+export function setDependencyProvider(next: ((needs: DeclaredNeeds) => RuntimeDeps) | undefined): void {
   provider = next;
 }
 
-/** The dependencies for the current invocation. */
-export function currentDeps(): RuntimeDeps {
-  if (provider) return provider();
-  production ??= productionDeps();
-  return production;
+/** The dependencies for the current invocation of the function that declared `needs`. */
+export function currentDeps(needs: DeclaredNeeds): RuntimeDeps {
+  if (provider) return provider(needs);
+  let deps = production.get(needs.functionName);
+  if (!deps) {
+    deps = productionDeps(needs);
+    production.set(needs.functionName, deps);
+  }
+  return deps;
 }

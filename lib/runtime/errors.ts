@@ -1,5 +1,7 @@
-import { ApiException } from '@kubernetes/client-node';
 import { InvalidInput, RequestRejected, ResourceBusy, Throttled, TransientFailure, UpgradeError } from '../errors.js';
+// The file, not lib/kube's index: the index loads the Kubernetes client, which functions that never talk to a
+// cluster do not bundle.
+import { isKubeApiError, type KubeApiError } from '../kube/api-error.js';
 
 const throttlingNames = new Set([
   'ThrottlingException',
@@ -34,7 +36,7 @@ function isAwsError(e: unknown): e is AwsLikeError {
   return e instanceof Error && typeof (e as { $metadata?: unknown }).$metadata === 'object';
 }
 
-function kubeMessage(e: ApiException<unknown>): string {
+function kubeMessage(e: KubeApiError): string {
   const body = e.body;
   if (typeof body === 'string') {
     try {
@@ -54,7 +56,7 @@ function kubeMessage(e: ApiException<unknown>): string {
  */
 export function toUpgradeError(error: unknown): Error {
   if (error instanceof UpgradeError) return error;
-  if (error instanceof ApiException) {
+  if (isKubeApiError(error)) {
     const code = error.code;
     const message = `Kubernetes API answered ${code}: ${kubeMessage(error)}`;
     if (code === 429) return new Throttled(message, { cause: error });

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { InvalidInput } from '../errors.js';
-import { currentDeps, type RuntimeDeps } from './deps.js';
+import { currentDeps, type DeclaredNeeds, type HandlerNeeds, type RuntimeDeps } from './deps.js';
 import { toUpgradeError } from './errors.js';
 
 /** The keys every log line of an invocation carries, when the input has them. */
@@ -19,17 +19,31 @@ function describeInvalid(name: string, error: z.ZodError): string {
   return `${name} received an invalid event (${fields}); check the state machine's Parameters for this task`;
 }
 
+/** One set of needs from several (a function built on several rooms): every client any of them names. */
+function combineNeeds(needs: HandlerNeeds | readonly HandlerNeeds[]): HandlerNeeds {
+  const list: readonly HandlerNeeds[] = Array.isArray(needs) ? needs : [needs as HandlerNeeds];
+  const kube = list.find((n) => n.kube)?.kube;
+  return { aws: Object.assign({}, ...list.map((n) => n.aws ?? {})), ...(kube ? { kube } : {}) };
+}
+
 /**
  * Wraps a domain call as a Lambda handler: validates the event, sets the log context, maps errors to the typed
- * names the state machine routes on, and publishes metrics.
+ * names the state machine routes on, and publishes metrics. `needs` names the AWS clients the function calls and
+ * whether it talks to clusters; nothing else is built, or bundled.
  */
 export function defineHandler<S extends z.ZodTypeAny, R>(
   name: string,
   schema: S,
+  needs: HandlerNeeds | readonly HandlerNeeds[],
   run: (input: z.infer<S>, deps: RuntimeDeps) => Promise<R>,
-): (event: unknown) => Promise<R> {
-  return async (event: unknown) => {
-    const deps = currentDeps();
+): ((event: unknown) => Promise<R>) & { readonly needs: DeclaredNeeds } {
+  const declared: DeclaredNeeds = { ...combineNeeds(needs), functionName: name };
+  if (declared.kube && !declared.aws?.eks) {
+    // Connecting to a cluster starts with EKS DescribeCluster.
+    throw new Error(`the ${name} function talks to clusters, so its needs must include the EKS client`);
+  }
+  const handler = async (event: unknown) => {
+    const deps = currentDeps(declared);
     deps.log.resetKeys();
     deps.log.appendKeys({ function: name, ...logKeys(event) });
     const parsed = schema.safeParse(event);
@@ -48,4 +62,6 @@ export function defineHandler<S extends z.ZodTypeAny, R>(
       deps.metrics.publishStoredMetrics();
     }
   };
+  // What the function declared, for the bundle checks (test/bundles.test.ts).
+  return Object.assign(handler, { needs: declared });
 }

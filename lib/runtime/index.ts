@@ -1,11 +1,17 @@
 export {
+  type ClusterConnector,
   currentDeps,
+  type DeclaredNeeds,
+  declaredServices,
+  type HandlerNeeds,
   memberRoleOf,
   ownAccountId,
   productionDeps,
   type RuntimeDeps,
   type RuntimeSettings,
+  restrictToNeeds,
   setDependencyProvider,
+  UndeclaredNeed,
 } from './deps.js';
 export { toUpgradeError } from './errors.js';
 export { defineHandler } from './handler.js';

@@ -1,1 +1,2 @@
+export { validationNeeds } from './needs.js';
 export { type ValidationCheck, type ValidationResult, validateHop } from './validate.js';

@@ -8,6 +8,7 @@ import {
 import { GetParameterCommand, ParameterAlreadyExists, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../lib/aws/clients.js';
+import { everyAwsClient } from '../../lib/aws/every-client.js';
 import { LocalStepFunctions } from '../../local/stepfunctions.js';
 import { VirtualClock } from '../../sim/clock.js';
 import { consoleRequest, jsonHeaders, startUpgrade, untilDone, untilGate, withGates } from './helpers.js';
@@ -136,6 +137,7 @@ describe('the local AWS the gates rely on, through the real SDK clients', () => 
         functions: { gate: async (event) => void tokens.push((event as { taskToken: string }).taskToken) },
       });
       const sfn = createAwsClients({
+        classes: everyAwsClient,
         region: 'eu-west-1',
         credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' },
         interceptor: (c) => (c.service === 'sfn' ? local.interceptor() : { applyToStack: () => undefined }),

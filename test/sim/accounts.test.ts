@@ -2,6 +2,7 @@ import { DescribeClusterCommand, EKSServiceException, ListClustersCommand } from
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSServiceException } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../lib/aws/clients.js';
+import { everyAwsClient } from '../../lib/aws/every-client.js';
 import { connectToCluster, createEksToken } from '../../lib/kube/index.js';
 import { parseScenario, type Scenario, ScenarioError } from '../../sim/scenario.js';
 import { createSimWorld, type SimWorld } from '../../sim/world.js';
@@ -33,7 +34,13 @@ async function open(scenario: Scenario) {
   world = await createSimWorld(scenario);
   const cloud = world.cloud;
   const clients = (credentials = centralCredentials, maxAttempts = 1) =>
-    createAwsClients({ region: 'eu-west-1', credentials, maxAttempts, interceptor: cloud.interceptor });
+    createAwsClients({
+      classes: everyAwsClient,
+      region: 'eu-west-1',
+      credentials,
+      maxAttempts,
+      interceptor: cloud.interceptor,
+    });
   const assume = async (roleName = 'eks-upgrade-orchestrator-member', externalId?: string) => {
     const out = await clients().sts.send(
       new AssumeRoleCommand({
@@ -132,6 +139,7 @@ describe('simulated accounts, served by the credentials that signed the call', (
       parseScenario({ name: 'one', clusters: [{ name: 'solo', region: 'eu-west-1', version: '1.34' }] }),
     );
     const aws = createAwsClients({
+      classes: everyAwsClient,
       region: 'eu-west-1',
       credentials: centralCredentials,
       maxAttempts: 1,
@@ -141,6 +149,7 @@ describe('simulated accounts, served by the credentials that signed the call', (
       new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::999988887777:role/anything', RoleSessionName: 'x1' }),
     );
     const asAssumed = createAwsClients({
+      classes: everyAwsClient,
       region: 'eu-west-1',
       credentials: {
         accessKeyId: assumed.Credentials?.AccessKeyId ?? '',

@@ -4,6 +4,7 @@
  * wires the account to the real SDK clients.
  */
 import { createAwsClients } from '../../../lib/aws/clients.js';
+import { everyAwsClient } from '../../../lib/aws/every-client.js';
 import { SimAccount } from '../../../sim/aws/index.js';
 import type {
   SimDisruptionStats,
@@ -211,6 +212,7 @@ export function createWorld(doc: Record<string, unknown>) {
   account.start();
   const clientsFor = (region: string) =>
     createAwsClients({
+      classes: everyAwsClient,
       region,
       credentials: { accessKeyId: 'AKIDSIM', secretAccessKey: 'sim' },
       maxAttempts: 1,

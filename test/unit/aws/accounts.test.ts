@@ -2,6 +2,7 @@ import { ListClustersCommand } from '@aws-sdk/client-eks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { accountClients, memberRoleArn, partitionOf, sessionNameFor } from '../../../lib/aws/accounts.js';
 import { createAwsClients } from '../../../lib/aws/clients.js';
+import { everyAwsClient } from '../../../lib/aws/every-client.js';
 import { AccountAccessDenied, InvalidInput } from '../../../lib/errors.js';
 import { VirtualClock } from '../../../sim/clock.js';
 import { parseScenario } from '../../../sim/scenario.js';
@@ -38,6 +39,7 @@ async function fleet(memberRole: Record<string, unknown> = {}) {
   const accounts = accountClients({
     build: (region, credentials) =>
       createAwsClients({
+        classes: everyAwsClient,
         region,
         credentials: credentials ?? { accessKeyId: 'AKIACENTRAL000000000', secretAccessKey: 's' },
         maxAttempts: 1,
