@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { bundlesBenchmark } from './bundles.js';
 import { consoleExecutionsBenchmark } from './consoleExecutions10k.js';
 import { demoBenchmark } from './demo.js';
 import { dispatch1000Benchmark } from './dispatch1000.js';
@@ -20,6 +21,7 @@ const benchmarks: Benchmark[] = [
   scanBenchmark,
   consoleExecutionsBenchmark,
   dispatch1000Benchmark,
+  bundlesBenchmark,
 ];
 const resultsPath = fileURLToPath(new URL('./results.json', import.meta.url));
 

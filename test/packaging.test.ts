@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadScenario, parseScenario } from '../sim/scenario.js';
 import { invokeDispatch, schedule, shippedPolicy, withFleet } from './dispatch/helpers.js';
+import { unzip } from './zip.js';
 
 /**
  * Packages the service with the real Serverless Framework (offline, no credentials) and checks the CloudFormation
@@ -27,6 +27,7 @@ interface Resource {
 interface Template {
   Resources: Record<string, Resource>;
   Conditions?: JsonObject;
+  Parameters?: JsonObject;
 }
 
 const functionNames = [
@@ -102,31 +103,6 @@ function getAttIds(values: Json[]): string[] {
 }
 
 const asList = (value: Json | undefined): Json[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-
-/** Extracts a zip archive (stored or deflated entries, as the Framework writes them) into a folder. */
-function unzip(archive: string, into: string): string[] {
-  const zip = readFileSync(archive);
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (end < 0) throw new Error(`${archive} is not a zip archive`);
-  const entries = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  const names: string[] = [];
-  for (let i = 0; i < entries; i++) {
-    const method = zip.readUInt16LE(at + 10);
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const local = zip.readUInt32LE(at + 42);
-    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
-    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
-    if (name.endsWith('/')) continue;
-    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    const data = zip.subarray(start, start + size);
-    mkdirSync(dirname(join(into, name)), { recursive: true });
-    writeFileSync(join(into, name), method === 8 ? inflateRawSync(data) : data);
-    names.push(name);
-  }
-  return names;
-}
 
 /** The Node.js the npm scripts use (the `node` devDependency, 22), else the one running the tests. */
 function lambdaLikeNode(): string {
@@ -299,6 +275,11 @@ describe('packaged functions', () => {
     const entries = functionNames.map((name) => {
       const files = unzip(join(dirname(templatePath), `${name}.zip`), join(unpacked, name));
       expect(files, name).toContain(`functions/${name}.mjs`);
+      // Source maps stay out of the deployment package: they would count against it and slow every cold start.
+      expect(
+        files.filter((file) => file.endsWith('.map')),
+        name,
+      ).toEqual([]);
       return join(unpacked, name, 'functions', `${name}.mjs`);
     });
     const probe = `for (const file of ${JSON.stringify(entries)}) {
@@ -503,7 +484,10 @@ describe('packaged functions', () => {
     );
     // Approval links point at the HTTP API unless a custom address is given.
     expect(env('approvalRequest').APPROVAL_BASE_URL).toEqual({
-      'Fn::If': ['HasApprovalBaseUrl', '', { 'Fn::GetAtt': ['HttpApi', 'ApiEndpoint'] }],
+      'Fn::If': ['HasApprovalBaseUrl', { Ref: 'ApprovalBaseUrl' }, { 'Fn::GetAtt': ['HttpApi', 'ApiEndpoint'] }],
+    });
+    expect(template.Conditions?.HasApprovalBaseUrl).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ApprovalBaseUrl' }, ''] }],
     });
   });
 
@@ -623,6 +607,12 @@ describe('packaged triggers', () => {
     const policy = resource('HealthEventsFromFleetAccounts', 'AWS::Events::EventBusPolicy');
 
     expect(policy.Condition).toBe('HasFleetAccounts');
+    expect(template.Conditions?.HasFleetAccounts).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'FleetAccounts' }, ''] }],
+    });
+    const accounts = new RegExp(String((template.Parameters?.FleetAccounts as JsonObject).AllowedPattern));
+    expect(['', '111122223333', '111122223333,444455556666'].every((v) => accounts.test(v))).toBe(true);
+    expect(['11112222333', '111122223333, 444455556666', 'all'].some((v) => accounts.test(v))).toBe(false);
     expect(policy.Properties.EventBusName).toBe('default');
     expect(policy.Properties.Statement).toMatchObject({
       Effect: 'Allow',
@@ -658,7 +648,17 @@ describe('packaged notifications', () => {
     expect(subscription).toHaveLength(1);
     const condition = subscription[0]?.[1].Condition;
     expect(condition).toBeDefined();
-    expect(template.Conditions?.[String(condition)]).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+    // A real condition: CloudFormation evaluates it at deploy time against the stack parameter, whose default is
+    // the stage's `notifyEmail` (empty here), and whose pattern refuses anything but one address.
+    expect(template.Conditions?.[String(condition)]).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'NotifyEmail' }, ''] }],
+    });
+    expect(subscription[0]?.[1].Properties.Endpoint).toEqual({ Ref: 'NotifyEmail' });
+    const parameter = template.Parameters?.NotifyEmail as JsonObject;
+    expect(parameter.Default).toBe('');
+    const pattern = new RegExp(String(parameter.AllowedPattern));
+    expect(['', 'platform-team@example.com'].map((v) => pattern.test(v))).toEqual([true, true]);
+    expect(['platform-team', 'a@b.c, d@e.f'].map((v) => pattern.test(v))).toEqual([false, false]);
   });
 });
 

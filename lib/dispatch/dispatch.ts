@@ -230,7 +230,7 @@ export async function dispatchFleet(deps: DispatchDeps, request: DispatchRequest
     fleet = [...concerned, ...(await mapBounded(others, limit, (ref) => describe(deps, sleep, ref)))];
   }
 
-  const calendar = await loadSupportCalendar({ eks: deps.supportEks, log: deps.log });
+  const calendar = await loadSupportCalendar({ eks: deps.supportEks, log: deps.log, now: () => deps.clock.now() });
   const offered = offeredAt(calendar, at);
   const enrolment = new Map(fleet.filter((d) => d.state === 'found').map((d) => [d.ref.arn, enrol(request.policy, d)]));
   const enrolled = [...enrolment.values()].filter((e): e is Enrolled => 'described' in e);

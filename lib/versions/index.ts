@@ -10,6 +10,10 @@ export {
 } from './minor.js';
 export {
   bundledSupportCalendar,
+  CALENDAR_MAX_AGE_DAYS,
+  CALENDAR_MAX_DAYS_SINCE_NEWEST_RELEASE,
+  CALENDAR_MIN_STANDARD_SUPPORT_LEFT_DAYS,
+  calendarStaleness,
   daysUntilEndOfStandardSupport,
   eksClusterHourlyUsd,
   extendedSupportCostAvoided,

@@ -64,20 +64,88 @@ async function versionsFromEks(eks: EKSClient): Promise<VersionSupport[]> {
   return out;
 }
 
-/** Support dates from EKS DescribeClusterVersions (includeAll, paginated), falling back per version to the bundled calendar; an API failure (access denied, throttled after SDK retries) logs a warning and uses the bundled calendar. */
-export async function loadSupportCalendar(deps: { eks: EKSClient; log: Log }): Promise<SupportCalendar> {
+/** The bundled calendar is stale once it is this old: AWS adds a version about every four months. */
+export const CALENDAR_MAX_AGE_DAYS = 274;
+/** AWS announces an end of standard support at least 60 days ahead, by which time a newer version is out. */
+export const CALENDAR_MIN_STANDARD_SUPPORT_LEFT_DAYS = 60;
+/** EKS ships a minor version about every four months; this long after the newest one, a newer one is out. */
+export const CALENDAR_MAX_DAYS_SINCE_NEWEST_RELEASE = 150;
+
+/** Why a support calendar no longer describes what EKS offers `at`, or nothing when it still does. */
+export function calendarStaleness(
+  calendar: {
+    updatedAt: string;
+    versions: Array<{ version: string; releaseDate: string; endOfStandardSupport: string }>;
+  },
+  at: Date,
+): string[] {
+  const reasons: string[] = [];
+  // Whole UTC days, as the calendar counts them.
+  const today = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
+  const daysTo = (date: string) => Math.round((utcDay(date).getTime() - today) / DAY);
+  const age = -daysTo(calendar.updatedAt);
+  if (age > CALENDAR_MAX_AGE_DAYS) reasons.push(`it was last updated ${age} days ago (${calendar.updatedAt})`);
+  const newest = calendar.versions.at(-1);
+  if (!newest) return [...reasons, 'it lists no version'];
+  const left = daysTo(newest.endOfStandardSupport);
+  if (left < CALENDAR_MIN_STANDARD_SUPPORT_LEFT_DAYS) {
+    reasons.push(
+      `its newest version, ${newest.version}, ${left < 0 ? 'left' : 'leaves'} standard support on ${newest.endOfStandardSupport}`,
+    );
+  }
+  const sinceRelease = -daysTo(newest.releaseDate);
+  if (sinceRelease > CALENDAR_MAX_DAYS_SINCE_NEWEST_RELEASE) {
+    reasons.push(
+      `its newest version, ${newest.version}, was released ${sinceRelease} days ago (${newest.releaseDate}), so EKS has most likely released a newer one since`,
+    );
+  }
+  return reasons;
+}
+
+const calendarUpdate =
+  'update lib/versions/eks-release-calendar.json from the Amazon EKS Kubernetes release calendar (https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#kubernetes-release-calendar) and deploy';
+
+/**
+ * Support dates from EKS DescribeClusterVersions (includeAll, paginated), falling back per version to the bundled
+ * calendar for the versions EKS did not list with dates, but never offering one newer than EKS's newest (not
+ * released in that region yet). An API failure (access denied, throttled after SDK retries) logs a warning and
+ * uses the bundled calendar; a bundled calendar that is stale at `now` logs a warning saying why.
+ */
+export async function loadSupportCalendar(deps: {
+  eks: EKSClient;
+  log: Log;
+  now: () => Date;
+}): Promise<SupportCalendar> {
   let fromApi: VersionSupport[] = [];
+  let apiFailed = false;
   try {
     fromApi = await versionsFromEks(deps.eks);
   } catch (error) {
+    apiFailed = true;
     const e = error as Error;
     deps.log.warn(
       'EKS DescribeClusterVersions failed; using the support dates bundled with the product. Allow eks:DescribeClusterVersions to the dispatch role for current dates.',
       { errorName: e.name, errorMessage: e.message, bundledCalendarUpdatedAt: bundledSupportCalendar.updatedAt },
     );
   }
+  const stale = calendarStaleness(bundledSupportCalendar, deps.now());
+  if (stale.length > 0) {
+    deps.log.warn(
+      apiFailed || fromApi.length === 0
+        ? `The support dates bundled with the product are stale and are in use: ${stale.join('; ')}. Targets and end-of-support dates may be out of date until EKS DescribeClusterVersions answers; ${calendarUpdate}.`
+        : `The support dates bundled with the product are stale (${stale.join('; ')}); EKS DescribeClusterVersions answered, so its dates are used. For runs where it does not, ${calendarUpdate}.`,
+      { bundledCalendarUpdatedAt: bundledSupportCalendar.updatedAt, reasons: stale },
+    );
+  }
+  const newestFromApi = fromApi
+    .map((v) => v.version)
+    .sort(compareMinor)
+    .at(-1);
   const byVersion = new Map<string, VersionSupport>();
-  for (const v of bundledVersions()) byVersion.set(v.version, v);
+  for (const v of bundledVersions()) {
+    if (newestFromApi && compareMinor(v.version, newestFromApi) > 0) continue;
+    byVersion.set(v.version, v);
+  }
   for (const v of fromApi) byVersion.set(v.version, v);
   const all = [...byVersion.values()].sort((a, b) => compareMinor(a.version, b.version));
   return {

@@ -10,6 +10,7 @@ import { InvalidInput } from '../../../lib/errors.js';
 import { MemoryLog } from '../../../lib/runtime/index.js';
 import {
   bundledSupportCalendar,
+  calendarStaleness,
   daysUntilEndOfStandardSupport,
   eksClusterHourlyUsd,
   extendedSupportCostAvoided,
@@ -18,26 +19,32 @@ import {
 } from '../../../lib/versions/index.js';
 import { createWorld } from '../../sim/aws/harness.js';
 
-const DAY = 86_400_000;
 const cluster = { name: 'prod', region: 'eu-west-1', version: '1.32' };
 const meta = { $metadata: { httpStatusCode: 400 } };
+/** A moment the bundled calendar is still current at (a month after its newest version's release). */
+const beforeStale = () => new Date('2026-07-01T00:00:00Z');
 
 describe('bundled EKS release calendar', () => {
-  it('is current: the newest version stays in standard support for 60 more days and the file is under 9 months old', () => {
-    const now = new Date();
+  it('was current when it was last updated: its newest version then had more than 60 days of standard support left', () => {
+    // The date the file says it was checked, never today's: time passing is the runtime warning's business.
+    const updatedAt = new Date(`${bundledSupportCalendar.updatedAt}T00:00:00Z`);
     const newest = bundledSupportCalendar.versions.at(-1);
-    const update =
-      'Update lib/versions/eks-release-calendar.json from the Amazon EKS Kubernetes release calendar ' +
-      '(https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#kubernetes-release-calendar): ' +
-      'add the versions EKS released since, then set updatedAt to today.';
-    const daysLeft = (Date.parse(`${newest?.endOfStandardSupport}T00:00:00Z`) - now.getTime()) / DAY;
-    const ageDays = (now.getTime() - Date.parse(`${bundledSupportCalendar.updatedAt}T00:00:00Z`)) / DAY;
 
-    expect(
-      daysLeft,
-      `${newest?.version} leaves standard support in ${Math.floor(daysLeft)} days. ${update}`,
-    ).toBeGreaterThan(60);
-    expect(ageDays, `the calendar was last updated ${Math.floor(ageDays)} days ago. ${update}`).toBeLessThan(274);
+    expect(newest?.version).toBe('1.36');
+    expect((newest?.releaseDate ?? '9999') <= bundledSupportCalendar.updatedAt).toBe(true);
+    expect(calendarStaleness(bundledSupportCalendar, updatedAt).filter((r) => !r.includes('released'))).toEqual([]);
+  });
+
+  it("follows EKS's lifecycle: 14 months of standard support from the EKS release, then 12 of extended support", () => {
+    const plusMonths = (date: string, months: number) => {
+      const d = new Date(`${date}T00:00:00Z`);
+      d.setUTCMonth(d.getUTCMonth() + months);
+      return d.toISOString().slice(0, 10);
+    };
+    for (const v of bundledSupportCalendar.versions) {
+      expect(v.endOfStandardSupport, v.version).toBe(plusMonths(v.releaseDate, 14));
+      expect(v.endOfExtendedSupport, v.version).toBe(plusMonths(v.endOfStandardSupport, 12));
+    }
   });
 
   it('holds well-formed dates in order: versions ascending, release < end of standard < end of extended support', () => {
@@ -74,7 +81,7 @@ describe('loading support dates', () => {
     const w = createWorld({ clusters: [cluster] });
     const log = new MemoryLog();
 
-    const calendar = await loadSupportCalendar({ eks: w.aws.eks, log });
+    const calendar = await loadSupportCalendar({ eks: w.aws.eks, log, now: beforeStale });
 
     const calls = w.account.calls.filter((c) => c.command === 'DescribeClusterVersions');
     expect(calls.map((c) => c.input)).toEqual([{ includeAll: true }]);
@@ -129,7 +136,11 @@ describe('loading support dates', () => {
         ],
       });
 
-    const calendar = await loadSupportCalendar({ eks: new EKSClient({ region: 'eu-west-1' }), log: new MemoryLog() });
+    const calendar = await loadSupportCalendar({
+      eks: new EKSClient({ region: 'eu-west-1' }),
+      log: new MemoryLog(),
+      now: beforeStale,
+    });
 
     expect(eks.commandCalls(DescribeClusterVersionsCommand)).toHaveLength(2);
     expect(calendar.get('1.35')).toMatchObject({
@@ -158,7 +169,7 @@ describe('loading support dates', () => {
     eks.on(DescribeClusterVersionsCommand).rejects(error);
     const log = new MemoryLog();
 
-    const calendar = await loadSupportCalendar({ eks: new EKSClient({ region: 'eu-west-1' }), log });
+    const calendar = await loadSupportCalendar({ eks: new EKSClient({ region: 'eu-west-1' }), log, now: beforeStale });
 
     expect(calendar.versions()).toHaveLength(bundledSupportCalendar.versions.length);
     expect(calendar.versions().every((v) => v.source === 'bundled-calendar')).toBe(true);
@@ -209,5 +220,92 @@ describe('extended support cost and days left', () => {
     expect(daysUntilEndOfStandardSupport(v132, new Date('2026-03-22T12:00:00Z'))).toBe(0);
     expect(daysUntilEndOfStandardSupport(v132, new Date('2026-03-23T00:00:01Z'))).toBe(-1);
     expect(daysUntilEndOfStandardSupport(v132, new Date('2026-04-02T00:00:00Z'))).toBe(-10);
+  });
+});
+
+describe('a stale support calendar', () => {
+  const calendar = {
+    updatedAt: '2026-06-10',
+    versions: [
+      { version: '1.35', releaseDate: '2026-01-27', endOfStandardSupport: '2027-03-27' },
+      { version: '1.36', releaseDate: '2026-06-02', endOfStandardSupport: '2027-08-02' },
+    ],
+  };
+  const at = (date: string) => new Date(`${date}T12:00:00Z`);
+
+  it('is current while recent, its newest version recent and far from the end of standard support', () => {
+    expect(calendarStaleness(calendar, at('2026-06-10'))).toEqual([]);
+    expect(calendarStaleness(calendar, at('2026-10-29'))).toEqual([]);
+  });
+
+  it('is stale once its newest version is five months old: EKS ships one about every four months', () => {
+    expect(calendarStaleness(calendar, at('2026-12-03'))).toEqual([
+      'its newest version, 1.36, was released 184 days ago (2026-06-02), so EKS has most likely released a newer one since',
+    ]);
+  });
+
+  it('is stale once it is nine months old, or its newest version nears the end of standard support', () => {
+    const reasons = calendarStaleness(calendar, at('2027-06-15'));
+    expect(reasons).toContain('it was last updated 370 days ago (2026-06-10)');
+    expect(reasons).toContain('its newest version, 1.36, leaves standard support on 2027-08-02');
+    expect(calendarStaleness({ updatedAt: '2026-06-10', versions: [] }, at('2026-06-10'))).toEqual([
+      'it lists no version',
+    ]);
+  });
+
+  it('makes the product warn at run time, saying why and whether the bundled dates are in use', async () => {
+    const staleAt = () => at('2027-01-15');
+    const answered = mockClient(EKSClient);
+    answered.on(DescribeClusterVersionsCommand).resolves({
+      clusterVersions: [
+        {
+          clusterVersion: '1.36',
+          clusterType: 'eks',
+          endOfStandardSupportDate: new Date('2027-08-02T00:00:00Z'),
+          endOfExtendedSupportDate: new Date('2028-08-02T00:00:00Z'),
+        },
+      ],
+    });
+    const log = new MemoryLog();
+    await loadSupportCalendar({ eks: new EKSClient({ region: 'eu-west-1' }), log, now: staleAt });
+    const [warning] = log.records.filter((r) => r.level === 'WARN');
+    expect(warning?.message).toMatch(
+      /stale \(its newest version, 1\.36, was released 227 days ago.*EKS DescribeClusterVersions answered, so its dates are used/,
+    );
+    expect(warning?.message).toContain('update lib/versions/eks-release-calendar.json');
+    answered.restore();
+
+    const refused = mockClient(EKSClient);
+    refused.on(DescribeClusterVersionsCommand).rejects(new AccessDeniedException({ message: 'no', ...meta }));
+    const fallback = new MemoryLog();
+    await loadSupportCalendar({ eks: new EKSClient({ region: 'eu-west-1' }), log: fallback, now: staleAt });
+    expect(fallback.records.filter((r) => r.level === 'WARN').map((r) => r.message)).toEqual([
+      expect.stringMatching(/^EKS DescribeClusterVersions failed/),
+      expect.stringMatching(/stale and are in use: .*Targets and end-of-support dates may be out of date/),
+    ]);
+    refused.restore();
+  });
+
+  it('never offers a version the bundled calendar knows but EKS does not list yet', async () => {
+    const eks = mockClient(EKSClient);
+    eks.on(DescribeClusterVersionsCommand).resolves({
+      clusterVersions: [
+        {
+          clusterVersion: '1.35',
+          clusterType: 'eks',
+          endOfStandardSupportDate: new Date('2027-03-27T00:00:00Z'),
+          endOfExtendedSupportDate: new Date('2028-03-27T00:00:00Z'),
+        },
+      ],
+    });
+    const calendar = await loadSupportCalendar({
+      eks: new EKSClient({ region: 'eu-west-1' }),
+      log: new MemoryLog(),
+      now: beforeStale,
+    });
+    expect(calendar.get('1.36')).toBeUndefined();
+    expect(calendar.versions().at(-1)?.version).toBe('1.35');
+    expect(calendar.get('1.34')?.source).toBe('bundled-calendar');
+    eks.restore();
   });
 });
