@@ -610,7 +610,8 @@ describe('packaged triggers', () => {
     expect(template.Conditions?.HasFleetAccounts).toEqual({
       'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'FleetAccounts' }, ''] }],
     });
-    const accounts = new RegExp(String((template.Parameters?.FleetAccounts as JsonObject).AllowedPattern));
+    const fleetAccounts = (template.Parameters?.FleetAccounts ?? {}) as JsonObject;
+    const accounts = new RegExp(String(fleetAccounts.AllowedPattern));
     expect(['', '111122223333', '111122223333,444455556666'].every((v) => accounts.test(v))).toBe(true);
     expect(['11112222333', '111122223333, 444455556666', 'all'].some((v) => accounts.test(v))).toBe(false);
     expect(policy.Properties.EventBusName).toBe('default');
