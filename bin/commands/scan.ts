@@ -1,16 +1,10 @@
 import { type Command, Option } from 'commander';
 import { renderScan, type ScanFormat, scanExitCode, scanManifestPaths } from '../../lib/readiness/index.js';
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /**
  * `eks-upgrade scan`: manifests checked for APIs deprecated or removed in a target version. Exit codes follow
- * pluto, so the command drops into any CI pipeline: 0 nothing found, 2 deprecated only, 3 removed in the target,
- * 1 when a file could not be read or parsed.
+ * pluto, so the command drops into any CI pipeline: 3 removed in the target, 1 when some input could not be read
+ * (everything else is still scanned and reported), 2 deprecated only, 0 nothing found; the worst one wins.
  */
 export function registerScan(program: Command): void {
   program
@@ -25,8 +19,8 @@ export function registerScan(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const scan = await scanManifestPaths({ readStdin }, { paths, target: options.target });
+      const scan = await scanManifestPaths({ stdin: () => process.stdin }, { paths, target: options.target });
       process.stdout.write(`${renderScan(scan, options.output)}\n`);
-      process.exitCode = scan.errors.length > 0 ? 1 : scanExitCode(scan.verdicts);
+      process.exitCode = scanExitCode(scan.verdicts, scan.unreadable.length);
     });
 }

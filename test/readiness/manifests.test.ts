@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
@@ -185,12 +186,12 @@ describe('manifest paths', () => {
   it('reads stdin for "-" and reports unreadable paths without throwing', async () => {
     // Act
     const scan = await scanManifestPaths(
-      { readStdin: async () => 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: web}\n' },
+      { stdin: () => Readable.from(['apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: web}\n']) },
       { paths: ['-', '/nonexistent/manifests'], target: '1.22' },
     );
 
     // Assess
     expect(scan.verdicts.map((v) => [v.source, v.status])).toEqual([[{ type: 'file', path: '-', line: 1 }, 'removed']]);
-    expect(scan.errors).toEqual(['/nonexistent/manifests: ENOENT']);
+    expect(scan.unreadable).toEqual([{ path: '/nonexistent/manifests', reason: 'no such file or directory' }]);
   });
 });

@@ -1,8 +1,22 @@
-/** Manifest files, directories (walked recursively) and stdin, scanned for deprecated and removed APIs. */
-import { readdir, readFile, stat } from 'node:fs/promises';
+/**
+ * Manifest files, directories (walked recursively) and stdin, scanned for deprecated and removed APIs. Every file
+ * is read on its own and streamed a document at a time: one that cannot be read is reported and the scan goes on.
+ */
+import { createReadStream, type Dirent } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { manifestUsages, parseManifests } from './manifests.js';
+import type { Readable } from 'node:stream';
+import { documentsOf, linesOf } from './documents.js';
+import { manifestUsages, readDocument } from './manifests.js';
 import { type ApiVerdict, judgeUsage } from './usage.js';
+
+/** A path or a document that could not be read: where, and why in words (never the file's contents). */
+export interface UnreadableInput {
+  path: string;
+  /** The 1-based line of the document, when the file could be read but a document in it could not. */
+  line?: number;
+  reason: string;
+}
 
 export interface ManifestScan {
   target: string;
@@ -12,56 +26,150 @@ export interface ManifestScan {
   objects: number;
   /** Uses of APIs deprecated or removed in the target, in file and line order. */
   verdicts: ApiVerdict[];
-  /** Files that could not be read or parsed, as `path: reason`. */
-  errors: string[];
+  /** Paths, files and documents that could not be read; everything else was still scanned. */
+  unreadable: UnreadableInput[];
 }
 
 const manifestExtensions = new Set(['.yaml', '.yml', '.json']);
+/** How much of a file is looked at to tell text from binary, and a manifest from other text. */
+const sniffBytes = 8192;
+/** A manifest without an extension: its first key, at the start of a line, is apiVersion or kind (or JSON's). */
+const looksLikeManifest =
+  /(?:^|\n)(?:---[^\n]*\n)?(?:#[^\n]*\n|\s*\n)*(?:apiVersion|kind):|^\s*\{[\s\S]*"(?:apiVersion|kind)"\s*:/;
 
-/** The manifest files under `path`, sorted; hidden directories and node_modules are skipped. */
-async function manifestFiles(path: string): Promise<string[]> {
-  const info = await stat(path);
-  if (!info.isDirectory()) return [path];
-  const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-  const files: string[] = [];
-  for (const entry of entries) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const full = join(path, entry.name);
-    if (entry.isDirectory()) files.push(...(await manifestFiles(full)));
-    else if (manifestExtensions.has(extname(entry.name).toLowerCase())) files.push(full);
+function reasonOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return code ?? (error as Error).message.split('\n')[0] ?? 'cannot be read';
   }
-  return files;
+}
+
+/** The first bytes of a file. */
+async function head(path: string): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(sniffBytes);
+    const { bytesRead } = await file.read(buffer, 0, sniffBytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
+/** NUL bytes do not occur in YAML or JSON text (https://yaml.org/spec/1.2.2/#51-character-set). */
+function isBinary(bytes: Buffer): boolean {
+  return bytes.includes(0);
+}
+
+interface Walk {
+  /** Files to scan; `sniff` when the name has no extension and the content decides. */
+  files: Array<{ path: string; sniff: boolean }>;
+  unreadable: UnreadableInput[];
+  seen: Set<string>;
 }
 
 /**
- * Scans manifests for APIs deprecated or removed in `target`: each path is a file, a directory, or `-` for the
- * text `readStdin` returns. Unreadable paths and invalid YAML are reported in `errors`, never thrown.
+ * The files under `path` worth scanning, sorted: manifests by extension, and extension-less files whose content
+ * looks like one. Hidden entries and node_modules are skipped; symbolic links are followed once (a loop is not);
+ * a dangling link or an unreadable directory is reported and the walk goes on.
+ */
+async function walk(path: string, into: Walk, explicit: boolean): Promise<void> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    into.unreadable.push({ path, reason: !explicit && code === 'ENOENT' ? 'broken symbolic link' : reasonOf(error) });
+    return;
+  }
+  if (!info.isDirectory()) {
+    into.files.push({ path, sniff: false });
+    return;
+  }
+  const real = await realpath(path).catch(() => path);
+  if (into.seen.has(real)) return;
+  into.seen.add(real);
+  let entries: Dirent[];
+  try {
+    entries = await readdir(path, { withFileTypes: true });
+  } catch (error) {
+    into.unreadable.push({ path, reason: reasonOf(error) });
+    return;
+  }
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = join(path, entry.name);
+    if (entry.isDirectory() || entry.isSymbolicLink()) {
+      await walk(full, into, false);
+      continue;
+    }
+    if (!entry.isFile()) continue;
+    const extension = extname(entry.name).toLowerCase();
+    if (manifestExtensions.has(extension)) into.files.push({ path: full, sniff: false });
+    else if (extension === '') into.files.push({ path: full, sniff: true });
+  }
+}
+
+/**
+ * Scans manifests for APIs deprecated or removed in `target`: each path is a file, a directory, or `-` for
+ * stdin. Every file is streamed and judged a document at a time; an unreadable path, a binary file or a document
+ * YAML refuses is listed in `unreadable` and the scan goes on with the rest. Never throws for its input.
  */
 export async function scanManifestPaths(
-  io: { readStdin: () => Promise<string> },
+  io: { stdin: () => Readable | AsyncIterable<Buffer | string> },
   request: { paths: string[]; target: string },
 ): Promise<ManifestScan> {
-  const scan: ManifestScan = { target: request.target, files: 0, objects: 0, verdicts: [], errors: [] };
-  const scanText = (text: string, path: string) => {
-    const parsed = parseManifests(text);
+  const scan: ManifestScan = { target: request.target, files: 0, objects: 0, verdicts: [], unreadable: [] };
+  const scanStream = async (chunks: AsyncIterable<Buffer | string>, path: string) => {
     scan.files++;
-    scan.objects += parsed.objects.length;
-    for (const e of parsed.errors) scan.errors.push(`${path}: ${e}`);
-    for (const usage of manifestUsages(parsed.objects, path)) {
-      const verdict = judgeUsage(usage, request.target);
-      if (verdict) scan.verdicts.push(verdict);
+    for await (const document of documentsOf(linesOf(chunks))) {
+      const read = readDocument(document);
+      scan.objects += read.objects;
+      if (read.error) scan.unreadable.push({ path, line: read.error.line, reason: read.error.reason });
+      for (const usage of manifestUsages(read.tracked, path)) {
+        const verdict = judgeUsage(usage, request.target);
+        if (verdict) scan.verdicts.push(verdict);
+      }
+    }
+  };
+  const scanFile = async (path: string, sniff: boolean) => {
+    let start: Buffer;
+    try {
+      start = await head(path);
+    } catch (error) {
+      scan.unreadable.push({ path, reason: reasonOf(error) });
+      return;
+    }
+    if (isBinary(start)) {
+      if (!sniff) scan.unreadable.push({ path, reason: 'binary file, not YAML or JSON' });
+      return;
+    }
+    if (sniff && !looksLikeManifest.test(start.toString('utf8'))) return;
+    try {
+      await scanStream(createReadStream(path), path);
+    } catch (error) {
+      scan.unreadable.push({ path, reason: reasonOf(error) });
     }
   };
   for (const path of request.paths) {
     if (path === '-') {
-      scanText(await io.readStdin(), '-');
+      await scanStream(io.stdin(), '-');
       continue;
     }
-    try {
-      for (const file of await manifestFiles(path)) scanText(await readFile(file, 'utf8'), file);
-    } catch (error) {
-      scan.errors.push(`${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
+    const found: Walk = { files: [], unreadable: [], seen: new Set() };
+    await walk(path, found, true);
+    scan.unreadable.push(...found.unreadable);
+    for (const file of found.files) await scanFile(file.path, file.sniff);
   }
   return scan;
 }

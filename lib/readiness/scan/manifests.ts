@@ -3,7 +3,8 @@
  * `<Kind>List` forms `kubectl get -o yaml` prints), and `helm template` output, whose documents are headed by
  * `# Source: <chart>/templates/<file>` comments.
  */
-import { type Document, isMap, isSeq, LineCounter, parse, parseAllDocuments } from 'yaml';
+import { type Document, isMap, isSeq, LineCounter, parse, parseDocument } from 'yaml';
+import { documentsOfText, type ManifestDocument } from './documents.js';
 import { type ApiUsage, isTrackedApi, type UsageSource } from './usage.js';
 
 export interface ManifestObject {
@@ -74,20 +75,76 @@ function documentObjects(doc: Document, lines: LineCounter): ManifestObject[] {
   return found ? [found] : [];
 }
 
+/** What one document holds: the objects of tracked APIs, how many objects in all, or why it cannot be read. */
+export interface DocumentRead {
+  /** Objects whose API the deprecation table tracks (only those are needed to judge a scan). */
+  tracked: ManifestObject[];
+  /** Every Kubernetes object in the document, tracked or not. */
+  objects: number;
+  /** The document cannot be read: its 1-based line and why, in one line that never quotes the text. */
+  error?: { line: number; reason: string };
+}
+
+const topLevelApiVersion = /^apiVersion:[ \t]*["']?([A-Za-z0-9.\-/]+)["']?[ \t]*(?:#.*)?$/m;
+const topLevelKind = /^kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?$/m;
+const documentStartLine = /^---[ \t]*(?:\n|$)/;
+const onlyCommentsOrBlank = /^(?:[ \t]*(?:#.*)?(?:\n|$))*$/;
+
+/** A parser's message as one short line: the source excerpt YAML appends (possibly binary) is dropped. */
+function shortReason(message: string): string {
+  const first = (message.split('\n')[0] ?? message).replace(/[^\x20-\x7e]/g, '?');
+  return first.length > 160 ? `${first.slice(0, 157)}...` : first;
+}
+
+/**
+ * Reads one document. One whose top-level `apiVersion` and `kind` lines name an API the table does not track is
+ * counted without being parsed in full, which keeps a scan of hundreds of thousands of documents fast; every other
+ * document is parsed, and a syntax error, an alias to an anchor it does not define (anchors do not cross documents)
+ * or anything else YAML refuses becomes `error`, never an exception.
+ */
+export function readDocument(document: ManifestDocument): DocumentRead {
+  const { text } = document;
+  if (onlyCommentsOrBlank.test(text.replace(/^(?:---|\.\.\.)[ \t]*$/gm, ''))) return { tracked: [], objects: 0 };
+  const apiVersion = topLevelApiVersion.exec(text)?.[1];
+  const kind = topLevelKind.exec(text)?.[1];
+  if (apiVersion && kind && !isListKind(kind) && !isTrackedApi(apiVersion, kind)) return { tracked: [], objects: 1 };
+  const lines = new LineCounter();
+  const at = (offset: number) => document.line + lines.linePos(offset).line - 1;
+  try {
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+    const [first] = doc.errors;
+    // The line the document's content starts at: where to look, even when YAML notices the fault further down.
+    if (first) {
+      const line = at(doc.contents?.range?.[0] ?? first.pos[0]);
+      return { tracked: [], objects: 0, error: { line, reason: shortReason(first.message) } };
+    }
+    const objects = documentObjects(doc, lines).map((o) => ({ ...o, line: o.line + document.line - 1 }));
+    return { tracked: objects.filter((o) => isTrackedApi(o.apiVersion, o.kind)), objects: objects.length };
+  } catch (error) {
+    // Composing failed (an alias without its anchor, say): point at the document's first line of content.
+    const line = document.line + (documentStartLine.test(text) ? 1 : 0);
+    return { tracked: [], objects: 0, error: { line, reason: shortReason((error as Error).message) } };
+  }
+}
+
 /** Every object in a manifest text, in document order, with the documents that failed to parse. */
 export function parseManifests(text: string): ManifestParse {
-  const lines = new LineCounter();
   const objects: ManifestObject[] = [];
   const errors: string[] = [];
-  for (const doc of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false })) {
-    if (doc.errors.length > 0) {
-      const first = doc.errors[0];
-      // The line the document starts at: where to look, even when YAML notices the fault further down.
-      const at = lines.linePos(doc.contents?.range?.[0] ?? first?.pos[0] ?? 0).line;
-      errors.push(`line ${at}: ${(first?.message ?? 'invalid YAML').split('\n')[0]}`);
-      continue;
+  for (const document of documentsOfText(text)) {
+    const lines = new LineCounter();
+    try {
+      const doc = parseDocument(document.text, { lineCounter: lines, uniqueKeys: false });
+      const [first] = doc.errors;
+      if (first) {
+        const line = document.line + lines.linePos(doc.contents?.range?.[0] ?? first.pos[0]).line - 1;
+        errors.push(`line ${line}: ${shortReason(first.message)}`);
+        continue;
+      }
+      objects.push(...documentObjects(doc, lines).map((o) => ({ ...o, line: o.line + document.line - 1 })));
+    } catch (error) {
+      errors.push(`line ${document.line}: ${shortReason((error as Error).message)}`);
     }
-    objects.push(...documentObjects(doc, lines));
   }
   return { objects, errors };
 }

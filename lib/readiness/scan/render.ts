@@ -1,6 +1,6 @@
 /** The manifest scan as a terminal table, JSON or Markdown (what `eks-upgrade scan --output` prints). */
 import { count } from '../findings.js';
-import type { ManifestScan } from './files.js';
+import type { ManifestScan, UnreadableInput } from './files.js';
 import type { ApiVerdict } from './usage.js';
 
 export type ScanFormat = 'text' | 'json' | 'markdown';
@@ -29,10 +29,24 @@ const header = ['LOCATION', 'KIND', 'NAME', 'API VERSION', 'STATUS', 'REPLACEMEN
 function summary(scan: ManifestScan): string {
   const removed = scan.verdicts.filter((v) => v.status === 'removed').length;
   const deprecated = scan.verdicts.length - removed;
-  return `${count(scan.files, 'file')}, ${count(scan.objects, 'object')}: ${removed} removed in ${scan.target}, ${deprecated} deprecated.`;
+  const unread = scan.unreadable.length
+    ? ` ${count(scan.unreadable.length, 'input')} could not be read, so the scan is incomplete.`
+    : '';
+  return `${count(scan.files, 'file')}, ${count(scan.objects, 'object')}: ${removed} removed in ${scan.target}, ${deprecated} deprecated.${unread}`;
 }
 
-/** Renders a manifest scan; errors (unreadable files, invalid YAML) follow the findings. */
+function unreadableLine(u: UnreadableInput): string {
+  return `${u.path}${u.line ? `:${u.line}` : ''}: ${u.reason}`;
+}
+
+/** What the table says when it is empty: nothing found, in what could be read. */
+function nothingFound(scan: ManifestScan): string {
+  return scan.unreadable.length
+    ? 'No deprecated or removed APIs found in what could be read.'
+    : 'No deprecated or removed APIs found.';
+}
+
+/** Renders a manifest scan; what could not be read comes first, before any finding or summary. */
 export function renderScan(scan: ManifestScan, format: ScanFormat): string {
   if (format === 'json') return JSON.stringify(scan, null, 2);
   const table = rows(scan);
@@ -40,15 +54,15 @@ export function renderScan(scan: ManifestScan, format: ScanFormat): string {
     const line = (cells: string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
     const body = table.length
       ? [line(header), line(header.map(() => '---')), ...table.map(line)]
-      : ['No deprecated or removed APIs found.'];
-    const errors = scan.errors.map((e) => `- ${e}`);
+      : [nothingFound(scan)];
+    const errors = scan.unreadable.map((u) => `- ${unreadableLine(u).replaceAll('|', '\\|')}`);
     return [
       `### API scan for Kubernetes ${scan.target}`,
       '',
+      ...(errors.length ? ['#### Could not be read', ...errors, ''] : []),
       summary(scan),
       '',
       ...body,
-      ...(errors.length ? ['', '#### Errors', ...errors] : []),
     ].join('\n');
   }
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] ?? '').length)));
@@ -57,6 +71,7 @@ export function renderScan(scan: ManifestScan, format: ScanFormat): string {
       .map((c, i) => c.padEnd(widths[i] ?? 0))
       .join('  ')
       .trimEnd();
-  const body = table.length ? [line(header), ...table.map(line)] : ['No deprecated or removed APIs found.'];
-  return [...body, '', summary(scan), ...scan.errors.map((e) => `error: ${e}`)].join('\n');
+  const body = table.length ? [line(header), ...table.map(line)] : [nothingFound(scan)];
+  const errors = scan.unreadable.map((u) => `error: ${unreadableLine(u)}`);
+  return [...errors, ...(errors.length ? [''] : []), ...body, '', summary(scan)].join('\n');
 }

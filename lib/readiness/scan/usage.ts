@@ -54,9 +54,14 @@ export function judgeUsage(usage: ApiUsage, target: string): ApiVerdict | undefi
   };
 }
 
-/** pluto's exit codes: 3 when something is removed in the target, 2 when only deprecated, 0 otherwise. */
-export function scanExitCode(verdicts: readonly ApiVerdict[]): 0 | 2 | 3 {
+/**
+ * The exit code of a scan, pluto's with one addition, worst first: 3 when an API is removed in the target; 1 when
+ * some input could not be read (the scan is incomplete, so it cannot pass); 2 when APIs are only deprecated; 0 when
+ * nothing was found in everything that was read.
+ */
+export function scanExitCode(verdicts: readonly ApiVerdict[], unreadable = 0): 0 | 1 | 2 | 3 {
   if (verdicts.some((v) => v.status === 'removed')) return 3;
+  if (unreadable > 0) return 1;
   return verdicts.length > 0 ? 2 : 0;
 }
 

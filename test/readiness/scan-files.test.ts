@@ -1,0 +1,172 @@
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderScan, scanExitCode, scanManifestPaths } from '../../lib/readiness/index.js';
+
+/** Manifest inputs as people have them: no finding is lost to one bad file or document, and none is made up. */
+
+const ingress = (name: string) =>
+  `apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: ${name}\n  namespace: shop\n`;
+const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n`;
+const noStdin = { stdin: () => Readable.from([]) };
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'eks-upgrade-scan-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function scan(paths: string[], target = '1.22') {
+  return scanManifestPaths(noStdin, { paths, target });
+}
+
+const found = (result: Awaited<ReturnType<typeof scan>>) =>
+  result.verdicts.map(
+    (v) => `${v.source.type === 'file' ? `${v.source.path}:${v.source.line}` : ''} ${v.kind} ${v.name}`,
+  );
+
+describe('a directory scan with a bad file in it', () => {
+  it('reports an alias to another document as that document, and still reports the removed Ingress beside it', async () => {
+    const aliased = write(
+      'aliased.yaml',
+      `${ingress('web')}  labels: &common {app: web}\n---\n${ingress('api')}  labels: *common\n`,
+    );
+    const sibling = write('sibling.yaml', ingress('storefront'));
+
+    const result = await scan([dir]);
+
+    // Anchors do not cross documents (YAML 1.2, 9.2): the second document is unreadable, the first is judged.
+    expect(found(result)).toEqual([`${aliased}:1 Ingress web`, `${sibling}:1 Ingress storefront`]);
+    expect(result.unreadable).toEqual([{ path: aliased, line: 8, reason: expect.stringMatching(/alias|anchor/i) }]);
+    expect(result.objects).toBe(2);
+    expect(scanExitCode(result.verdicts, result.unreadable.length)).toBe(3);
+  });
+
+  it('reports a dangling symbolic link and scans everything else', async () => {
+    symlinkSync(join(dir, 'gone.yaml'), join(dir, 'link.yaml'));
+    const real = write('real.yaml', ingress('storefront'));
+
+    const result = await scan([dir]);
+
+    expect(found(result)).toEqual([`${real}:1 Ingress storefront`]);
+    expect(result.unreadable).toEqual([{ path: join(dir, 'link.yaml'), reason: 'broken symbolic link' }]);
+  });
+
+  it('keeps the removed object of a file whose other document is broken, and exits 3 for it', async () => {
+    const file = write('mixed.yaml', `${ingress('first')}---\nkind: [broken\n---\n${ingress('third')}`);
+
+    const result = await scan([file]);
+
+    expect(found(result)).toEqual([`${file}:1 Ingress first`, `${file}:9 Ingress third`]);
+    expect(result.unreadable).toEqual([{ path: file, line: 7, reason: expect.any(String) }]);
+    expect(scanExitCode(result.verdicts, result.unreadable.length)).toBe(3);
+  });
+
+  it('calls a binary file binary, without a byte of it in the report', async () => {
+    const binary = write(
+      'image.yaml',
+      Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n\0\0\0\rIHDR'), Buffer.alloc(20_000, 0xff)]),
+    );
+
+    const result = await scan([binary]);
+
+    expect(result.unreadable).toEqual([{ path: binary, reason: 'binary file, not YAML or JSON' }]);
+    expect(renderScan(result, 'text').length).toBeLessThan(400);
+  });
+
+  it('puts what could not be read before any summary, and never claims a clean scan', async () => {
+    const result = await scan([join(dir, 'missing')]);
+    const text = renderScan(result, 'text').split('\n');
+
+    expect(text[0]).toBe(`error: ${join(dir, 'missing')}: no such file or directory`);
+    expect(text).not.toContain('No deprecated or removed APIs found.');
+    expect(scanExitCode(result.verdicts, result.unreadable.length)).toBe(1);
+  });
+});
+
+describe('manifest formats', () => {
+  it('counts a document of an untracked API from its apiVersion and kind lines, without parsing it in full', async () => {
+    // The price of speed on large inputs: a syntax error deeper in such a document goes unreported, and nothing
+    // the scan reports depends on it.
+    const file = write('app.yaml', `${deployment('web')}spec: {replicas: [1\n---\n${ingress('old')}`);
+
+    const result = await scan([file]);
+
+    expect(found(result)).toEqual([`${file}:7 Ingress old`]);
+    expect(result.objects).toBe(2);
+    expect(result.unreadable).toEqual([]);
+  });
+
+  it('sniffs files without an extension by their content', async () => {
+    const manifest = write('ingress', ingress('bare'));
+    write('LICENSE', 'Apache License\nVersion 2.0, January 2004\n');
+    write('Makefile', 'kind:\n\techo not yaml\n'.replace('kind:\n', 'build:\n'));
+
+    const result = await scan([dir]);
+
+    expect(found(result)).toEqual([`${manifest}:1 Ingress bare`]);
+    expect(result.files).toBe(1);
+    expect(result.unreadable).toEqual([]);
+  });
+
+  it('reads files with a byte order mark, CRLF line ends, JSON and List kinds, with the right lines', async () => {
+    const bom = write('bom.yaml', `\uFEFF# exported\n${ingress('bom')}`);
+    const crlf = write('crlf.yaml', `${deployment('web')}---\n${ingress('crlf')}`.replaceAll('\n', '\r\n'));
+    const json = write(
+      'list.json',
+      JSON.stringify(
+        {
+          apiVersion: 'v1',
+          kind: 'List',
+          items: [
+            { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a' } },
+            { apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'json' } },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
+    const list = write(
+      'list.yaml',
+      'apiVersion: v1\nkind: IngressList\nitems:\n  - apiVersion: extensions/v1beta1\n    kind: Ingress\n    metadata: {name: listed}\n',
+    );
+
+    const result = await scan([bom, crlf, json, list]);
+
+    expect(found(result)).toEqual([
+      `${bom}:2 Ingress bom`,
+      `${crlf}:6 Ingress crlf`,
+      `${json}:12 Ingress json`,
+      `${list}:4 Ingress listed`,
+    ]);
+    expect(result.objects).toBe(6);
+    expect(result.unreadable).toEqual([]);
+  });
+
+  it('reads a stream cut anywhere, even inside a line or a character, as the same text whole', async () => {
+    const text = `# café ☕\n${ingress('one')}---\n${deployment('web')}---\n${ingress('two')}`;
+    const bytes = Buffer.from(text);
+    const cut = [
+      bytes.subarray(0, 5),
+      bytes.subarray(5, 6),
+      bytes.subarray(6, 7),
+      bytes.subarray(7, 40),
+      bytes.subarray(40),
+    ];
+
+    const whole = await scanManifestPaths({ stdin: () => Readable.from([text]) }, { paths: ['-'], target: '1.22' });
+    const pieces = await scanManifestPaths({ stdin: () => Readable.from(cut) }, { paths: ['-'], target: '1.22' });
+
+    expect(found(pieces)).toEqual(found(whole));
+    expect(found(whole)).toEqual(['-:2 Ingress one', '-:13 Ingress two']);
+  });
+});
