@@ -6,6 +6,7 @@ import { demoBenchmark } from './demo.js';
 import { dispatch1000Benchmark } from './dispatch1000.js';
 import { rotationBenchmark } from './rotation.js';
 import { scanBenchmark } from './scan.js';
+import { scanFileBenchmark } from './scanFile.js';
 import { skewBenchmark } from './skew.js';
 
 /** A benchmark prints figures and returns them; it asserts nothing (tests do that). */
@@ -19,6 +20,7 @@ const benchmarks: Benchmark[] = [
   rotationBenchmark,
   skewBenchmark,
   scanBenchmark,
+  scanFileBenchmark,
   consoleExecutionsBenchmark,
   dispatch1000Benchmark,
   bundlesBenchmark,
