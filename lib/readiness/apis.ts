@@ -164,6 +164,23 @@ export const apiDeprecations: readonly ApiDeprecation[] = [
     replacement: 'rbac.authorization.k8s.io/v1',
     replacementAvailableIn: '1.8',
   }),
+  // Alpha versions the guide leaves out (it covers beta and GA APIs): removed with their beta, per the release notes
+  // of v1.17 (scheduling) and v1.22 (rbac), as pluto's versions.yaml records them.
+  {
+    apiVersion: 'scheduling.k8s.io/v1alpha1',
+    kind: 'PriorityClass',
+    deprecatedIn: '1.14',
+    removedIn: '1.17',
+    replacement: 'scheduling.k8s.io/v1',
+    replacementAvailableIn: '1.14',
+  },
+  ...each(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'], {
+    apiVersion: 'rbac.authorization.k8s.io/v1alpha1',
+    deprecatedIn: '1.17',
+    removedIn: '1.22',
+    replacement: 'rbac.authorization.k8s.io/v1',
+    replacementAvailableIn: '1.8',
+  }),
   {
     apiVersion: 'scheduling.k8s.io/v1beta1',
     kind: 'PriorityClass',
@@ -249,12 +266,13 @@ export const apiDeprecations: readonly ApiDeprecation[] = [
     replacementAvailableIn: '1.20',
   },
   // v1.26 (#flowcontrol-resources-v126, #horizontalpodautoscaler-v126)
+  // The guide sends v1beta1 to v1beta3 (served since 1.26), not to v1beta2, itself deprecated in 1.26.
   ...each(['FlowSchema', 'PriorityLevelConfiguration'], {
     apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta1',
     deprecatedIn: '1.23',
     removedIn: '1.26',
-    replacement: 'flowcontrol.apiserver.k8s.io/v1beta2',
-    replacementAvailableIn: '1.23',
+    replacement: 'flowcontrol.apiserver.k8s.io/v1beta3',
+    replacementAvailableIn: '1.26',
   }),
   {
     apiVersion: 'autoscaling/v2beta2',
@@ -310,9 +328,14 @@ export const apiDeprecations: readonly ApiDeprecation[] = [
 
 const byKey = new Map(apiDeprecations.map((d) => [`${d.apiVersion}|${d.kind}`, d]));
 
-/** The table's entry for an apiVersion and kind, if that API is deprecated or removed. */
+/**
+ * The table's entry for an apiVersion and kind, if that API is deprecated or removed. A `<Kind>List` in that
+ * version (what `kubectl get -o yaml` writes) shares its kind's entry: the list is served exactly as long.
+ */
 export function findApiDeprecation(apiVersion: string, kind: string): ApiDeprecation | undefined {
-  return byKey.get(`${apiVersion}|${kind}`);
+  const entry = byKey.get(`${apiVersion}|${kind}`);
+  if (entry || !kind.endsWith('List') || kind === 'List') return entry;
+  return byKey.get(`${apiVersion}|${kind.slice(0, -'List'.length)}`);
 }
 
 export type ApiStatus = 'removed' | 'deprecated';
@@ -325,8 +348,10 @@ export function apiStatusIn(entry: ApiDeprecation, target: string): ApiStatus | 
 }
 
 /**
- * The apiVersion to migrate to for `target`: the guide's replacement, followed while that one is itself removed
- * by `target` (flowcontrol v1beta1 → v1beta2 → v1). Undefined when the API has no successor.
+ * The apiVersion to migrate to for `target`: the guide's replacement, followed while that one is itself removed by
+ * `target`, or deprecated there with its own successor already served (flowcontrol v1beta1 → v1beta3 for 1.26,
+ * → v1 for 1.29 on), so the advice is never an API the table marks deprecated when a better one exists. Undefined
+ * when the API has no successor.
  */
 export function replacementFor(
   entry: ApiDeprecation,
@@ -335,7 +360,11 @@ export function replacementFor(
   let current: ApiDeprecation = entry;
   for (let hops = 0; hops < 10 && current.replacement; hops++) {
     const next = findApiDeprecation(current.replacement, current.replacementKind ?? current.kind);
-    if (!next || apiStatusIn(next, target) !== 'removed') break;
+    const status = next && apiStatusIn(next, target);
+    if (!next || !status) break;
+    const successorServed =
+      next.replacement && (!next.replacementAvailableIn || compareMinor(next.replacementAvailableIn, target) <= 0);
+    if (status === 'deprecated' && !successorServed) break;
     current = next;
   }
   return current.replacement

@@ -60,13 +60,14 @@ const guide: Array<[string, string, string, string | undefined, string | undefin
   ['policy/v1beta1', 'PodDisruptionBudget', '1.25', 'policy/v1', '1.21'],
   ['policy/v1beta1', 'PodSecurityPolicy', '1.25', undefined, undefined],
   ['node.k8s.io/v1beta1', 'RuntimeClass', '1.25', 'node.k8s.io/v1', '1.20'],
-  ['flowcontrol.apiserver.k8s.io/v1beta1', 'FlowSchema', '1.26', 'flowcontrol.apiserver.k8s.io/v1beta2', '1.23'],
+  // #flowcontrol-resources-v126: "use the flowcontrol.apiserver.k8s.io/v1beta3 API version, available since v1.26".
+  ['flowcontrol.apiserver.k8s.io/v1beta1', 'FlowSchema', '1.26', 'flowcontrol.apiserver.k8s.io/v1beta3', '1.26'],
   [
     'flowcontrol.apiserver.k8s.io/v1beta1',
     'PriorityLevelConfiguration',
     '1.26',
-    'flowcontrol.apiserver.k8s.io/v1beta2',
-    '1.23',
+    'flowcontrol.apiserver.k8s.io/v1beta3',
+    '1.26',
   ],
   ['autoscaling/v2beta2', 'HorizontalPodAutoscaler', '1.26', 'autoscaling/v2', '1.23'],
   ['storage.k8s.io/v1beta1', 'CSIStorageCapacity', '1.27', 'storage.k8s.io/v1', '1.24'],
@@ -88,8 +89,20 @@ const guide: Array<[string, string, string, string | undefined, string | undefin
   ],
 ];
 
+/**
+ * Alpha versions the guide does not list, removed with their beta: the v1.17 and v1.22 release notes, as pluto's
+ * versions.yaml (https://github.com/FairwindsOps/pluto) records them.
+ */
+const alphaRemovals: typeof guide = [
+  ['scheduling.k8s.io/v1alpha1', 'PriorityClass', '1.17', 'scheduling.k8s.io/v1', '1.14'],
+  ['rbac.authorization.k8s.io/v1alpha1', 'ClusterRole', '1.22', 'rbac.authorization.k8s.io/v1', '1.8'],
+  ['rbac.authorization.k8s.io/v1alpha1', 'ClusterRoleBinding', '1.22', 'rbac.authorization.k8s.io/v1', '1.8'],
+  ['rbac.authorization.k8s.io/v1alpha1', 'Role', '1.22', 'rbac.authorization.k8s.io/v1', '1.8'],
+  ['rbac.authorization.k8s.io/v1alpha1', 'RoleBinding', '1.22', 'rbac.authorization.k8s.io/v1', '1.8'],
+];
+
 describe('the deprecation table', () => {
-  it.each(guide)(
+  it.each([...guide, ...alphaRemovals])(
     '%s %s: removed in %s, replaced by %s (served since %s)',
     (apiVersion, kind, removedIn, replacement, since) => {
       // Act
@@ -104,15 +117,18 @@ describe('the deprecation table', () => {
     },
   );
 
-  it('holds exactly the guide’s removals, from 1.16 to 1.32, plus deprecations with no removal planned', () => {
+  it('holds exactly the guide’s removals, from 1.16 to 1.32, its alpha siblings, and deprecations with no removal', () => {
     // Act
     const removals = apiDeprecations.filter((d) => d.removedIn);
     const kept = apiDeprecations.filter((d) => !d.removedIn).map((d) => `${d.apiVersion} ${d.kind}`);
 
     // Assess
-    expect(removals.map((d) => `${d.apiVersion} ${d.kind}`).sort()).toEqual(guide.map(([v, k]) => `${v} ${k}`).sort());
+    expect(removals.map((d) => `${d.apiVersion} ${d.kind}`).sort()).toEqual(
+      [...guide, ...alphaRemovals].map(([v, k]) => `${v} ${k}`).sort(),
+    );
     expect([...new Set(removals.map((d) => d.removedIn ?? ''))].sort(compareMinor)).toEqual([
       '1.16',
+      '1.17',
       '1.22',
       '1.25',
       '1.26',
@@ -152,13 +168,28 @@ describe('the deprecation table', () => {
     if (!v1beta1) throw new Error('FlowSchema v1beta1 missing');
 
     // Act / Assess
-    expect(replacementFor(v1beta1, '1.26')?.apiVersion).toBe('flowcontrol.apiserver.k8s.io/v1beta2');
+    expect(replacementFor(v1beta1, '1.26')?.apiVersion).toBe('flowcontrol.apiserver.k8s.io/v1beta3');
+    // v1beta3 is deprecated in 1.29, where v1 is served: the advice skips it.
     expect(replacementFor(v1beta1, '1.29')?.apiVersion).toBe('flowcontrol.apiserver.k8s.io/v1');
     expect(replacementFor(v1beta1, '1.33')?.apiVersion).toBe('flowcontrol.apiserver.k8s.io/v1');
     // extensions/v1beta1 PodSecurityPolicy moved to policy/v1beta1, which has no successor once it is gone.
     const psp = findApiDeprecation('extensions/v1beta1', 'PodSecurityPolicy') ?? v1beta1;
     expect(replacementFor(psp, '1.24')).toEqual({ apiVersion: 'policy/v1beta1', kind: 'PodSecurityPolicy' });
     expect(replacementFor(psp, '1.25')).toBeUndefined();
+  });
+
+  it('judges a <Kind>List in a version as its kind, and a List of anything by its items', () => {
+    expect(findApiDeprecation('batch/v1beta1', 'CronJobList')).toBe(findApiDeprecation('batch/v1beta1', 'CronJob'));
+    expect(findApiDeprecation('policy/v1beta1', 'PodDisruptionBudgetList')?.removedIn).toBe('1.25');
+    expect(findApiDeprecation('v1', 'List')).toBeUndefined();
+    expect(findApiDeprecation('apps/v1', 'DeploymentList')).toBeUndefined();
+  });
+
+  it('sends flowcontrol v1beta1 to v1beta3 before 1.32, and to v1 once v1beta3 is gone too', () => {
+    const entry = findApiDeprecation('flowcontrol.apiserver.k8s.io/v1beta1', 'FlowSchema');
+    if (!entry) throw new Error('flowcontrol v1beta1 is not in the table');
+    expect(replacementFor(entry, '1.28')?.apiVersion).toBe('flowcontrol.apiserver.k8s.io/v1beta3');
+    expect(replacementFor(entry, '1.32')?.apiVersion).toBe('flowcontrol.apiserver.k8s.io/v1');
   });
 
   it('does not track APIs that are current', () => {

@@ -152,6 +152,17 @@ describe('manifest formats', () => {
     expect(result.unreadable).toEqual([]);
   });
 
+  it('judges the items of a <Kind>List that names their version once', async () => {
+    const file = write(
+      'cronjobs.yaml',
+      'apiVersion: batch/v1beta1\nkind: CronJobList\nitems:\n  - metadata: {name: nightly}\n  - metadata: {name: hourly}\n',
+    );
+
+    const result = await scan([file], '1.25');
+
+    expect(found(result)).toEqual([`${file}:4 CronJob nightly`, `${file}:5 CronJob hourly`]);
+  });
+
   it('reads a stream cut anywhere, even inside a line or a character, as the same text whole', async () => {
     const text = `# café ☕\n${ingress('one')}---\n${deployment('web')}---\n${ingress('two')}`;
     const bytes = Buffer.from(text);

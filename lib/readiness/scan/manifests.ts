@@ -64,10 +64,15 @@ function documentObjects(doc: Document, lines: LineCounter): ManifestObject[] {
   const o = asObject(value);
   const items = isMap(contents) ? contents.get('items', true) : undefined;
   if (o && isListKind(o.kind) && Array.isArray(o.items) && isSeq(items)) {
+    // A `<Kind>List` names its items' kind and version once; `kubectl get -o yaml` repeats them on each item.
+    const inherited =
+      o.kind !== 'List' && typeof o.apiVersion === 'string'
+        ? { apiVersion: o.apiVersion, kind: String(o.kind).slice(0, -'List'.length) }
+        : {};
     return o.items.flatMap((item, i) => {
       const node = items.items[i] as { range?: [number, number, number] } | undefined;
       const at = lines.linePos(node?.range?.[0] ?? 0).line;
-      const found = toManifestObject(item, at, source);
+      const found = toManifestObject(asObject(item) ? { ...inherited, ...(item as Json) } : item, at, source);
       return found ? [found] : [];
     });
   }
