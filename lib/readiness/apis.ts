@@ -21,6 +21,22 @@ export interface ApiDeprecation {
   replacementAvailableIn?: string;
   /** One sentence on what else changes, or what to do when there is no replacement. */
   note?: string;
+  /** Whose API it is and whose versions the releases are: `k8s` (the default), `cert-manager`, `istio`, ... */
+  component?: string;
+}
+
+/** The component of an entry: Kubernetes unless it says otherwise. */
+export function componentOf(entry: ApiDeprecation): string {
+  return entry.component ?? 'k8s';
+}
+
+/** A set of deprecations to judge against: Kubernetes' own, optionally with components' and a user's file. */
+export interface ApiCatalog {
+  readonly entries: readonly ApiDeprecation[];
+  /** The entry for an apiVersion and kind (a `*` kind covers every kind of its apiVersion). */
+  find(apiVersion: string, kind: string): ApiDeprecation | undefined;
+  /** The components the catalog has entries for, sorted, `k8s` first. */
+  components(): string[];
 }
 
 /** Where the guide explains each removal. */
@@ -326,16 +342,40 @@ export const apiDeprecations: readonly ApiDeprecation[] = [
   },
 ];
 
-const byKey = new Map(apiDeprecations.map((d) => [`${d.apiVersion}|${d.kind}`, d]));
-
 /**
- * The table's entry for an apiVersion and kind, if that API is deprecated or removed. A `<Kind>List` in that
- * version (what `kubectl get -o yaml` writes) shares its kind's entry: the list is served exactly as long.
+ * A catalog of `entries`; a later entry for the same apiVersion and kind replaces an earlier one (a user's file
+ * corrects the shipped table). A `<Kind>List` in a version shares its kind's entry: the list is served exactly as
+ * long (what `kubectl get -o yaml` writes).
  */
-export function findApiDeprecation(apiVersion: string, kind: string): ApiDeprecation | undefined {
-  const entry = byKey.get(`${apiVersion}|${kind}`);
-  if (entry || !kind.endsWith('List') || kind === 'List') return entry;
-  return byKey.get(`${apiVersion}|${kind.slice(0, -'List'.length)}`);
+export function apiCatalog(entries: readonly ApiDeprecation[]): ApiCatalog {
+  const byKey = new Map(entries.map((d) => [`${d.apiVersion}|${d.kind}`, d]));
+  const lookup = (apiVersion: string, kind: string) =>
+    byKey.get(`${apiVersion}|${kind}`) ?? byKey.get(`${apiVersion}|*`);
+  const unique = [...byKey.values()];
+  return {
+    entries: unique,
+    find(apiVersion, kind) {
+      const entry = lookup(apiVersion, kind);
+      if (entry || !kind.endsWith('List') || kind === 'List') return entry;
+      return lookup(apiVersion, kind.slice(0, -'List'.length));
+    },
+    components() {
+      const names = [...new Set(unique.map(componentOf))];
+      return names.sort((a, b) => (a === 'k8s' ? -1 : b === 'k8s' ? 1 : a.localeCompare(b)));
+    },
+  };
+}
+
+/** Kubernetes' own deprecations: what the readiness checks and a plain scan judge against. */
+export const kubernetesApis: ApiCatalog = apiCatalog(apiDeprecations);
+
+/** The entry for an apiVersion and kind in `catalog` (Kubernetes' by default), if that API is deprecated or removed. */
+export function findApiDeprecation(
+  apiVersion: string,
+  kind: string,
+  catalog: ApiCatalog = kubernetesApis,
+): ApiDeprecation | undefined {
+  return catalog.find(apiVersion, kind);
 }
 
 export type ApiStatus = 'removed' | 'deprecated';
@@ -356,10 +396,11 @@ export function apiStatusIn(entry: ApiDeprecation, target: string): ApiStatus | 
 export function replacementFor(
   entry: ApiDeprecation,
   target: string,
-): { apiVersion: string; kind: string } | undefined {
+  catalog: ApiCatalog = kubernetesApis,
+): { apiVersion: string; kind: string; availableIn?: string } | undefined {
   let current: ApiDeprecation = entry;
   for (let hops = 0; hops < 10 && current.replacement; hops++) {
-    const next = findApiDeprecation(current.replacement, current.replacementKind ?? current.kind);
+    const next = catalog.find(current.replacement, current.replacementKind ?? current.kind);
     const status = next && apiStatusIn(next, target);
     if (!next || !status) break;
     const successorServed =
@@ -367,7 +408,10 @@ export function replacementFor(
     if (status === 'deprecated' && !successorServed) break;
     current = next;
   }
-  return current.replacement
-    ? { apiVersion: current.replacement, kind: current.replacementKind ?? current.kind }
-    : undefined;
+  if (!current.replacement) return undefined;
+  return {
+    apiVersion: current.replacement,
+    kind: current.replacementKind ?? current.kind,
+    ...(current.replacementAvailableIn ? { availableIn: current.replacementAvailableIn } : {}),
+  };
 }

@@ -159,7 +159,11 @@ describe('the deprecation table', () => {
     expect(apiStatusIn(endpoints, '1.32')).toBeUndefined();
     expect(apiStatusIn(endpoints, '1.33')).toBe('deprecated');
     expect(apiStatusIn(endpoints, '1.40')).toBe('deprecated');
-    expect(replacementFor(endpoints, '1.33')).toEqual({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice' });
+    expect(replacementFor(endpoints, '1.33')).toEqual({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      availableIn: '1.21',
+    });
   });
 
   it('follows a replacement that is itself removed by the target to the one that is served', () => {
@@ -174,7 +178,11 @@ describe('the deprecation table', () => {
     expect(replacementFor(v1beta1, '1.33')?.apiVersion).toBe('flowcontrol.apiserver.k8s.io/v1');
     // extensions/v1beta1 PodSecurityPolicy moved to policy/v1beta1, which has no successor once it is gone.
     const psp = findApiDeprecation('extensions/v1beta1', 'PodSecurityPolicy') ?? v1beta1;
-    expect(replacementFor(psp, '1.24')).toEqual({ apiVersion: 'policy/v1beta1', kind: 'PodSecurityPolicy' });
+    expect(replacementFor(psp, '1.24')).toEqual({
+      apiVersion: 'policy/v1beta1',
+      kind: 'PodSecurityPolicy',
+      availableIn: '1.10',
+    });
     expect(replacementFor(psp, '1.25')).toBeUndefined();
   });
 

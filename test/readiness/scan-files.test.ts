@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -179,5 +179,86 @@ describe('manifest formats', () => {
 
     expect(found(pieces)).toEqual(found(whole));
     expect(found(whole)).toEqual(['-:2 Ingress one', '-:13 Ingress two']);
+  });
+});
+
+describe('directories that hold manifests only once rendered', () => {
+  const chart = () => {
+    const root = join(dir, 'charts', 'shop');
+    mkdirSync(join(root, 'templates'), { recursive: true });
+    writeFileSync(join(root, 'Chart.yaml'), 'apiVersion: v2\nname: shop\nversion: 1.0.0\n');
+    writeFileSync(
+      join(root, 'templates', 'ingress.yaml'),
+      'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: {{ .Release.Name }}\n',
+    );
+    return root;
+  };
+
+  it('skips a Helm chart when helm is not on PATH, saying how to render it, and counts the scan incomplete', async () => {
+    const root = chart();
+    write('plain.yaml', deployment('web'));
+
+    const result = await scanManifestPaths(
+      { stdin: () => Readable.from([]), path: '' },
+      { paths: [dir], target: '1.22' },
+    );
+
+    expect(result.unreadable).toEqual([]);
+    expect(result.skipped).toEqual([
+      {
+        path: root,
+        reason: `Helm chart, and helm is not on PATH: render it with \`helm template ${root} | eks-upgrade scan - --target 1.22\``,
+      },
+    ]);
+    expect(result.objects).toBe(1);
+    expect(renderScan(result, 'text').split('\n')[0]).toBe(`error: ${root}: skipped: ${result.skipped[0]?.reason}`);
+  });
+
+  it('renders a Helm chart with the helm on PATH and judges what it renders', async () => {
+    const root = chart();
+    // A stand-in for helm that prints what `helm template` prints for this chart: the documents, each headed by
+    // the template it came from.
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(
+      join(bin, 'helm'),
+      `#!/bin/sh\n[ "$1" = template ] || exit 2\nprintf -- '---\\n# Source: shop/templates/ingress.yaml\\n${ingress('release-name').replaceAll('\n', '\\n')}'\n`,
+    );
+    chmodSync(join(bin, 'helm'), 0o755);
+
+    const result = await scanManifestPaths(
+      { stdin: () => Readable.from([]), path: bin },
+      { paths: [root], target: '1.22' },
+    );
+
+    expect(result.verdicts.map((v) => [v.kind, v.name, v.template, v.source])).toEqual([
+      [
+        'Ingress',
+        'release-name',
+        'shop/templates/ingress.yaml',
+        { type: 'file', path: `${root} (helm template)`, line: 3 },
+      ],
+    ]);
+    expect(result.skipped).toEqual([]);
+  });
+
+  it('renders a kustomization with the real kubectl: the patched result is judged, the patch is not an object', async () => {
+    const root = join(dir, 'overlay');
+    mkdirSync(root);
+    writeFileSync(join(root, 'ingress.yaml'), ingress('storefront'));
+    writeFileSync(
+      join(root, 'patch.yaml'),
+      'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: storefront\n  namespace: shop\n  labels: {tier: edge}\n',
+    );
+    writeFileSync(
+      join(root, 'kustomization.yaml'),
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamePrefix: prod-\nresources: [ingress.yaml]\npatches: [{path: patch.yaml}]\n',
+    );
+
+    const result = await scanManifestPaths({ stdin: () => Readable.from([]) }, { paths: [dir], target: '1.22' });
+
+    expect(result.unreadable).toEqual([]);
+    expect(result.skipped).toEqual([]);
+    expect(found(result)).toEqual([`${root} (kubectl kustomize):1 Ingress prod-storefront`]);
   });
 });

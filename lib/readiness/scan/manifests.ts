@@ -4,6 +4,7 @@
  * `# Source: <chart>/templates/<file>` comments.
  */
 import { type Document, isMap, isSeq, LineCounter, parse, parseDocument } from 'yaml';
+import { type ApiCatalog, kubernetesApis } from '../apis.js';
 import { documentsOfText, type ManifestDocument } from './documents.js';
 import { type ApiUsage, isTrackedApi, type UsageSource } from './usage.js';
 
@@ -107,12 +108,14 @@ function shortReason(message: string): string {
  * document is parsed, and a syntax error, an alias to an anchor it does not define (anchors do not cross documents)
  * or anything else YAML refuses becomes `error`, never an exception.
  */
-export function readDocument(document: ManifestDocument): DocumentRead {
+export function readDocument(document: ManifestDocument, catalog: ApiCatalog = kubernetesApis): DocumentRead {
   const { text } = document;
   if (onlyCommentsOrBlank.test(text.replace(/^(?:---|\.\.\.)[ \t]*$/gm, ''))) return { tracked: [], objects: 0 };
   const apiVersion = topLevelApiVersion.exec(text)?.[1];
   const kind = topLevelKind.exec(text)?.[1];
-  if (apiVersion && kind && !isListKind(kind) && !isTrackedApi(apiVersion, kind)) return { tracked: [], objects: 1 };
+  if (apiVersion && kind && !isListKind(kind) && !isTrackedApi(apiVersion, kind, catalog)) {
+    return { tracked: [], objects: 1 };
+  }
   const lines = new LineCounter();
   const at = (offset: number) => document.line + lines.linePos(offset).line - 1;
   try {
@@ -124,7 +127,7 @@ export function readDocument(document: ManifestDocument): DocumentRead {
       return { tracked: [], objects: 0, error: { line, reason: shortReason(first.message) } };
     }
     const objects = documentObjects(doc, lines).map((o) => ({ ...o, line: o.line + document.line - 1 }));
-    return { tracked: objects.filter((o) => isTrackedApi(o.apiVersion, o.kind)), objects: objects.length };
+    return { tracked: objects.filter((o) => isTrackedApi(o.apiVersion, o.kind, catalog)), objects: objects.length };
   } catch (error) {
     // Composing failed (an alias without its anchor, say): point at the document's first line of content.
     const line = document.line + (documentStartLine.test(text) ? 1 : 0);
@@ -155,9 +158,13 @@ export function parseManifests(text: string): ManifestParse {
 }
 
 /** The uses of tracked APIs in a manifest text, each labelled with `source` at its line. */
-export function manifestUsages(objects: readonly ManifestObject[], path: string): ApiUsage[] {
+export function manifestUsages(
+  objects: readonly ManifestObject[],
+  path: string,
+  catalog: ApiCatalog = kubernetesApis,
+): ApiUsage[] {
   return objects
-    .filter((o) => isTrackedApi(o.apiVersion, o.kind))
+    .filter((o) => isTrackedApi(o.apiVersion, o.kind, catalog))
     .map((o) => {
       const source: UsageSource = { type: 'file', path, line: o.line };
       return {

@@ -2,7 +2,19 @@
  * Uses of deprecated or removed API versions, wherever they were found (a live object, the last-applied
  * annotation, a Helm release, a manifest file), judged against a target version and grouped into findings.
  */
-import { type ApiStatus, apiStatusIn, deprecationGuideUrl, findApiDeprecation, replacementFor } from '../apis.js';
+
+import { compareMinor } from '../../versions/index.js';
+import {
+  type ApiCatalog,
+  type ApiDeprecation,
+  type ApiStatus,
+  apiStatusIn,
+  componentOf,
+  deprecationGuideUrl,
+  findApiDeprecation,
+  kubernetesApis,
+  replacementFor,
+} from '../apis.js';
 import { type Finding, finding, objectRef, type Severity } from '../findings.js';
 
 /** Where a use was found; findings are labelled by it because each means something different. */
@@ -32,37 +44,78 @@ export interface ApiVerdict extends ApiUsage {
   removedIn?: string;
   /** `apiVersion` (and kind, when it changes) to migrate to for the target; absent when there is none. */
   replacement?: string;
+  /** The release that first served the replacement, and whether the target serves it. */
+  replacementAvailableIn?: string;
+  replacementAvailable: boolean;
+  /** Whose API it is (`k8s`, `cert-manager`, ...) and the version it was judged against. */
+  component: string;
+  target: string;
 }
 
-/** Whether `apiVersion`/`kind` is in the deprecation table at all (a cheap filter before judging). */
-export function isTrackedApi(apiVersion: string, kind: string): boolean {
-  return findApiDeprecation(apiVersion, kind) !== undefined;
+/**
+ * The version a scan judges each component against: one Kubernetes version, or one per component. A component
+ * without a version of its own is judged as of its newest release: anything deprecated or removed is reported.
+ */
+export type ScanTargets = string | ({ k8s: string } & Record<string, string | undefined>);
+
+/** Stands for "the newest release" of a component that was given no version. */
+const newestRelease = '9999.0';
+
+function targetOf(entry: ApiDeprecation, targets: ScanTargets): string {
+  return typeof targets === 'string' ? targets : (targets[componentOf(entry)] ?? newestRelease);
+}
+
+/** Whether `apiVersion`/`kind` is in the catalog at all (a cheap filter before judging). */
+export function isTrackedApi(apiVersion: string, kind: string, catalog: ApiCatalog = kubernetesApis): boolean {
+  return findApiDeprecation(apiVersion, kind, catalog) !== undefined;
 }
 
 /** The verdict on one use for `target`, or undefined when the API is fine there. */
-export function judgeUsage(usage: ApiUsage, target: string): ApiVerdict | undefined {
-  const entry = findApiDeprecation(usage.apiVersion, usage.kind);
-  const status = entry && apiStatusIn(entry, target);
-  if (!entry || !status) return undefined;
-  const next = replacementFor(entry, target);
+export function judgeUsage(
+  usage: ApiUsage,
+  targets: ScanTargets,
+  catalog: ApiCatalog = kubernetesApis,
+): ApiVerdict | undefined {
+  const entry = findApiDeprecation(usage.apiVersion, usage.kind, catalog);
+  if (!entry) return undefined;
+  const target = targetOf(entry, targets);
+  const status = apiStatusIn(entry, target);
+  if (!status) return undefined;
+  const next = replacementFor(entry, target, catalog);
   return {
     ...usage,
     status,
     deprecatedIn: entry.deprecatedIn,
     ...(entry.removedIn ? { removedIn: entry.removedIn } : {}),
     ...(next ? { replacement: next.kind === usage.kind ? next.apiVersion : `${next.apiVersion} ${next.kind}` } : {}),
+    ...(next?.availableIn ? { replacementAvailableIn: next.availableIn } : {}),
+    replacementAvailable: next !== undefined && (!next.availableIn || compareMinor(next.availableIn, target) <= 0),
+    component: componentOf(entry),
+    target: target === newestRelease ? 'newest' : target,
   };
+}
+
+/** pluto's switches for what fails a scan (`--ignore-deprecations` and the others). */
+export interface ExitPolicy {
+  ignoreDeprecations?: boolean;
+  ignoreRemovals?: boolean;
+  /** Deprecations whose replacement the target does not serve yet do not count (nothing to migrate to). */
+  ignoreUnavailableReplacements?: boolean;
 }
 
 /**
  * The exit code of a scan, pluto's with one addition, worst first: 3 when an API is removed in the target; 1 when
- * some input could not be read (the scan is incomplete, so it cannot pass); 2 when APIs are only deprecated; 0 when
- * nothing was found in everything that was read.
+ * some input could not be read or was skipped (the scan is incomplete, so it cannot pass); 2 when APIs are only
+ * deprecated; 0 when nothing was found in everything that was read. `policy` drops removals or deprecations from
+ * the count as pluto's flags of the same names do.
  */
-export function scanExitCode(verdicts: readonly ApiVerdict[], unreadable = 0): 0 | 1 | 2 | 3 {
-  if (verdicts.some((v) => v.status === 'removed')) return 3;
+export function scanExitCode(verdicts: readonly ApiVerdict[], unreadable = 0, policy: ExitPolicy = {}): 0 | 1 | 2 | 3 {
+  if (!policy.ignoreRemovals && verdicts.some((v) => v.status === 'removed')) return 3;
   if (unreadable > 0) return 1;
-  return verdicts.length > 0 ? 2 : 0;
+  const deprecations = verdicts.filter(
+    (v) => v.status === 'deprecated' && (v.replacementAvailable || !policy.ignoreUnavailableReplacements),
+  );
+  return !policy.ignoreDeprecations && deprecations.length > 0 ? 2 : 0;
 }
 
 /** How a use is named in a finding's objects. */
