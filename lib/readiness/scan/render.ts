@@ -141,7 +141,10 @@ export function renderScan(scan: ManifestScan, format: ScanFormat, options: Rend
       .map((r) => r.map(csvCell).join(','))
       .join('\n');
   }
-  const errors = [...scan.unreadable.map(unreadableLine), ...scan.skipped.map((k) => `${k.path}: skipped: ${k.reason}`)];
+  const errors = [
+    ...scan.unreadable.map(unreadableLine),
+    ...scan.skipped.map((k) => `${k.path}: skipped: ${k.reason}`),
+  ];
   if (format === 'markdown') {
     const columns = custom ?? normal();
     const line = (cells: string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
