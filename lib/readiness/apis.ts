@@ -222,6 +222,16 @@ export const apiDeprecations: readonly ApiDeprecation[] = [
       replacementAvailableIn,
     }),
   ),
+  // The CSI snapshot CRDs (kubernetes-csi/external-snapshotter, installed by the EBS CSI driver's snapshot
+  // controller), not in the guide: v1beta1 deprecated when v1 went GA in 1.20, gone from the CRDs shipped for 1.24,
+  // as kube-no-trouble's rule set for 1.24 records it.
+  ...each(['VolumeSnapshot', 'VolumeSnapshotClass', 'VolumeSnapshotContent'], {
+    apiVersion: 'snapshot.storage.k8s.io/v1beta1',
+    deprecatedIn: '1.20',
+    removedIn: '1.24',
+    replacement: 'snapshot.storage.k8s.io/v1',
+    replacementAvailableIn: '1.20',
+  }),
   // v1.25 (#cronjob-v125 … #runtimeclass-v125)
   {
     apiVersion: 'batch/v1beta1',

@@ -1,4 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -94,6 +97,117 @@ describe('eks-upgrade scan', () => {
     const { code, stderr } = await cli(['scan', waves, '--target', 'v1.25.3']);
     expect(code).toBe(1);
     expect(stderr).toContain('--target must be a minor version such as 1.25');
+  });
+});
+
+describe("eks-upgrade scan with pluto's flags", () => {
+  const cronjob = 'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: nightly, namespace: ops}\n';
+  const hpa = 'apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\n';
+
+  it('--ignore-removals and --ignore-deprecations drop their exit codes; -r shows and counts removals only', async () => {
+    const removed = await cli(['scan', '-', '--target', '1.25', '--ignore-removals'], cronjob);
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toContain('removed in 1.25');
+
+    const deprecated = await cli(['scan', '-', '--target', '1.25', '--ignore-deprecations'], hpa);
+    expect(deprecated.code).toBe(0);
+    expect(deprecated.stdout).toContain('deprecated in 1.23');
+
+    const onlyRemoved = await cli(['scan', '-', '--target', '1.25', '-r'], `${cronjob}---\n${hpa}`);
+    expect(onlyRemoved.code).toBe(3);
+    expect(onlyRemoved.stdout).not.toContain('HorizontalPodAutoscaler');
+    const onlyDeprecated = await cli(['scan', '-', '--target', '1.25', '-r'], hpa);
+    expect(onlyDeprecated.code).toBe(0);
+  });
+
+  it('--ignore-unavailable-replacements does not count a deprecation the target has no replacement for yet', async () => {
+    // extensions/v1beta1 Ingress is deprecated in 1.14; networking.k8s.io/v1 is served from 1.19 only.
+    const ingress = 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: old}\n';
+    expect((await cli(['scan', '-', '--target', '1.16'], ingress)).code).toBe(2);
+    expect((await cli(['scan', '-', '--target', '1.16', '--ignore-unavailable-replacements'], ingress)).code).toBe(0);
+    expect((await cli(['scan', '-', '--target', '1.20', '--ignore-unavailable-replacements'], ingress)).code).toBe(2);
+  });
+
+  it('prints wide, custom, CSV and YAML', async () => {
+    const wide = await cli(['scan', '-', '--target', '1.25', '-o', 'wide'], cronjob);
+    expect(wide.stdout.split('\n')[0]).toMatch(
+      /^LOCATION +KIND +NAMESPACE +NAME +API VERSION +STATUS +REPLACEMENT +REPL AVAIL IN +DEPRECATED IN +REMOVED IN +COMPONENT$/,
+    );
+    expect(wide.stdout).toMatch(
+      /-:1 +CronJob +ops +nightly +batch\/v1beta1 +removed in 1\.25 +batch\/v1 +1\.21 +1\.21 +1\.25 +k8s/,
+    );
+
+    const custom = await cli(
+      ['scan', '-', '--target', '1.25', '-o', 'custom', '--columns', 'NAME,REPL AVAIL,COMPONENT', '--no-headers'],
+      cronjob,
+    );
+    expect(custom.stdout.split('\n')[0]).toMatch(/^nightly +true +k8s$/);
+
+    const csv = await cli(
+      ['scan', '-', '--target', '1.25', '-o', 'csv', '--columns', 'FILEPATH,LINE,KIND,NAME,STATUS'],
+      cronjob,
+    );
+    expect(csv.stdout.trim().split('\n')).toEqual([
+      'FILEPATH,LINE,KIND,NAME,STATUS',
+      '-,1,CronJob,nightly,removed in 1.25',
+    ]);
+
+    const yaml = await cli(['scan', '-', '--target', '1.25', '-o', 'yaml'], cronjob);
+    expect(yaml.stdout).toContain('status: removed');
+    expect(yaml.stdout).toContain('replacement: batch/v1');
+  });
+
+  it("checks components against their own releases, and takes more from a file in pluto's format", async () => {
+    const certificate = 'apiVersion: cert-manager.io/v1alpha2\nkind: Certificate\nmetadata: {name: tls}\n';
+    const at15 = await cli(['scan', '-', '--target', '1.30', '--target-versions', 'cert-manager=v1.5.3'], certificate);
+    expect(at15.code).toBe(2);
+    expect(at15.stdout).toContain('deprecated in 1.4');
+    const at16 = await cli(['scan', '-', '--target', '1.30', '--target-versions', 'cert-manager=1.6'], certificate);
+    expect(at16.code).toBe(3);
+    const k8sOnly = await cli(['scan', '-', '--target', '1.30', '--components', 'k8s'], certificate);
+    expect(k8sOnly.code).toBe(0);
+
+    const dir = mkdtempSync(join(tmpdir(), 'eks-upgrade-versions-'));
+    const file = join(dir, 'versions.yaml');
+    writeFileSync(
+      file,
+      'deprecated-versions:\n  - version: example.com/v1beta1\n    kind: Widget\n    deprecated-in: v2.0.0\n    removed-in: v3.0.0\n    replacement-api: example.com/v1\n    component: widgets\ntarget-versions:\n  widgets: v3.1.0\n',
+    );
+    const widget = 'apiVersion: example.com/v1beta1\nkind: Widget\nmetadata: {name: w}\n';
+    const added = await cli(['scan', '-', '--target', '1.30', '-f', file], widget);
+    expect(added.code).toBe(3);
+    expect(added.stdout).toMatch(/Widget +w +example\.com\/v1beta1 +removed in 3\.0 +example\.com\/v1/);
+
+    const listed = await cli(['list-versions', '-f', file, '--components', 'widgets,istio']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/Widget +example\.com\/v1beta1 +2\.0 +3\.0 +example\.com\/v1 +widgets/);
+    expect(listed.stdout).toMatch(
+      /\* +rbac\.istio\.io\/v1alpha1 +1\.4 +1\.4 +security\.istio\.io\/v1beta1 AuthorizationPolicy +1\.4 +istio/,
+    );
+    expect(listed.stdout).not.toContain(' k8s');
+  });
+
+  it('refuses a bad column, component, version pair or catalog file with exit 1 and what to fix', async () => {
+    const bad = async (args: string[]) => {
+      const run = await cli(['scan', '-', '--target', '1.25', ...args], 'kind: Namespace\n');
+      expect(run.code, args.join(' ')).toBe(1);
+      return run.stderr;
+    };
+    expect(await bad(['-o', 'custom', '--columns', 'NAME,COLOUR'])).toContain(
+      'no column "COLOUR"; choose from LOCATION',
+    );
+    expect(await bad(['-o', 'custom'])).toContain('--output custom needs --columns');
+    expect(await bad(['--components', 'k8s,linkerd'])).toContain(
+      'no catalog for linkerd; known components: k8s, cert-manager, istio',
+    );
+    expect(await bad(['--target-versions', 'cert-manager'])).toContain('"cert-manager" is not name=version');
+    const dir = mkdtempSync(join(tmpdir(), 'eks-upgrade-versions-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(
+      file,
+      'deprecated-versions:\n  - version: example.com/v1beta1\n    kind: Widget\n    removed-in: soon\n',
+    );
+    expect(await bad(['-f', file])).toContain('deprecated-versions.0.removed-in');
   });
 });
 

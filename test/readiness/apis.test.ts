@@ -99,6 +99,10 @@ const alphaRemovals: typeof guide = [
   ['rbac.authorization.k8s.io/v1alpha1', 'ClusterRoleBinding', '1.22', 'rbac.authorization.k8s.io/v1', '1.8'],
   ['rbac.authorization.k8s.io/v1alpha1', 'Role', '1.22', 'rbac.authorization.k8s.io/v1', '1.8'],
   ['rbac.authorization.k8s.io/v1alpha1', 'RoleBinding', '1.22', 'rbac.authorization.k8s.io/v1', '1.8'],
+  // The CSI snapshot CRDs, as kube-no-trouble's deprecated-1-24 rules (https://github.com/doitintl/kube-no-trouble).
+  ['snapshot.storage.k8s.io/v1beta1', 'VolumeSnapshot', '1.24', 'snapshot.storage.k8s.io/v1', '1.20'],
+  ['snapshot.storage.k8s.io/v1beta1', 'VolumeSnapshotClass', '1.24', 'snapshot.storage.k8s.io/v1', '1.20'],
+  ['snapshot.storage.k8s.io/v1beta1', 'VolumeSnapshotContent', '1.24', 'snapshot.storage.k8s.io/v1', '1.20'],
 ];
 
 describe('the deprecation table', () => {
@@ -130,6 +134,7 @@ describe('the deprecation table', () => {
       '1.16',
       '1.17',
       '1.22',
+      '1.24',
       '1.25',
       '1.26',
       '1.27',
