@@ -7,9 +7,7 @@ import jsYaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { DeclaredNeeds } from '../lib/runtime/index.js';
-import { type KubeApiServer, SimKubernetes, startKubeApiServer } from '../sim/kube/index.js';
-import { parseScenario } from '../sim/scenario.js';
-import { SimScheduler } from '../sim/scheduler.js';
+import { simulatedEksToken, startKube } from './readiness/harness.js';
 
 /**
  * What each Lambda bundle holds, built exactly as `serverless package` builds it (serverless.yml's esbuild
@@ -253,43 +251,27 @@ const sdkResponses = {
 };
 
 describe('the Kubernetes client as bundled', () => {
-  const presigned =
-    'https://sts.eu-west-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=60&X-Amz-SignedHeaders=host%3Bx-k8s-aws-id&X-Amz-Signature=0f1e';
-  const token = `k8s-aws-v1.${Buffer.from(presigned).toString('base64url')}`;
-  const cluster = parseScenario({
-    name: 'bundle',
-    clusters: [
+  const now = Date.parse('2026-11-21T02:00:00Z');
+  const nodes = [0, 1].map((n) => ({
+    name: `ip-10-0-${n}-10.eu-west-1.compute.internal`,
+    instanceId: `i-0${n}aaaabbbbcccc`,
+    availabilityZone: 'eu-west-1a',
+    group: 'general',
+    groupKind: 'managed' as const,
+    kubeletVersion: 'v1.32.9-eks-113cf36',
+    osImage: 'Amazon Linux 2023.8.20250915',
+    instanceType: 'm6i.large',
+    maxPods: 29,
+    startupSeconds: 0,
+  }));
+  const simulatedApi = () =>
+    startKube(
       {
-        name: 'shop',
-        region: 'eu-west-1',
-        version: '1.32',
         managedNodegroups: [{ name: 'general', desiredSize: 2 }],
         workloads: [{ kind: 'Deployment', name: 'web', replicas: 2, pdb: { minAvailable: 1 } }],
       },
-    ],
-  }).clusters[0];
-
-  async function simulatedApi(): Promise<KubeApiServer> {
-    if (!cluster) throw new Error('scenario has no cluster');
-    const now = Date.parse('2026-11-21T02:00:00Z');
-    const kube = new SimKubernetes({ scheduler: new SimScheduler(() => now), clusterName: 'shop' });
-    for (let n = 0; n < 2; n++) {
-      kube.addNode({
-        name: `ip-10-0-${n}-10.eu-west-1.compute.internal`,
-        instanceId: `i-0${n}aaaabbbbcccc`,
-        availabilityZone: 'eu-west-1a',
-        group: 'general',
-        groupKind: 'managed',
-        kubeletVersion: 'v1.32.9-eks-113cf36',
-        osImage: 'Amazon Linux 2023.8.20250915',
-        instanceType: 'm6i.large',
-        maxPods: 29,
-        startupSeconds: 0,
-      });
-    }
-    kube.seed(cluster, { gitVersion: 'v1.32.9-eks-113cf36' });
-    return startKubeApiServer(kube);
-  }
+      { nodes, now: () => now },
+    );
 
   it('lists, patches, evicts, discovers and reports API errors as the unbundled client does', async () => {
     const entry = join(workdir, 'kube-calls.ts');
@@ -300,7 +282,7 @@ import { isKubeApiError } from ${JSON.stringify(join(root, 'lib/kube/api-error.t
 import { kubeApisFor, listAll } from ${JSON.stringify(join(root, 'lib/kube/client.ts'))};
 
 export async function run(server, token) {
-  const kube = kubeApisFor({ clusterName: 'shop', server, token });
+  const kube = kubeApisFor({ clusterName: 'test', server, token });
   const nodes = (await kube.core.listNode()).items.map((n) => n.metadata.name).sort();
   const pods = [];
   for await (const pod of listAll((page) => kube.core.listPodForAllNamespaces(page), 1)) pods.push(pod);
@@ -336,8 +318,8 @@ export async function run(server, token) {
     const first = await simulatedApi();
     const second = await simulatedApi();
     try {
-      const fromBundle = await shipped.run(first.url, token);
-      const fromSource = await unbundled.run(second.url, token);
+      const fromBundle = await shipped.run(first.url, simulatedEksToken);
+      const fromSource = await unbundled.run(second.url, simulatedEksToken);
       expect(fromBundle).toEqual(fromSource);
       expect(fromBundle).toMatchObject({
         nodes: ['ip-10-0-0-10.eu-west-1.compute.internal', 'ip-10-0-1-10.eu-west-1.compute.internal'],
