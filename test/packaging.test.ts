@@ -2,10 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadScenario, parseScenario } from '../sim/scenario.js';
 import { invokeDispatch, schedule, shippedPolicy, withFleet } from './dispatch/helpers.js';
+import { type MotoServer, startMoto } from './moto.js';
 import { unzip } from './zip.js';
 
 /**
@@ -1038,4 +1043,104 @@ describe('the member role template for other accounts (deploy/member-role.yaml)'
       expect(JSON.stringify(statement.Resource)).toContain(':role/eks-upgrade-orchestrator-member');
     }
   });
+});
+
+describe('the packaged dispatch function, run as Lambda runs it, against moto', () => {
+  let moto: MotoServer;
+  beforeAll(async () => {
+    moto = await startMoto();
+  }, 30_000);
+  afterAll(async () => {
+    await moto?.stop();
+  });
+
+  it('lists and describes the fleet, decides per cluster, and writes the snapshot, with only its own bundle', async () => {
+    // Prepare: a fleet in moto, through the real SDK clients; the function's zip unpacked as Lambda would.
+    const config = {
+      region: 'eu-west-1',
+      endpoint: moto.endpoint,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    };
+    const role = 'arn:aws:iam::123456789012:role/cluster';
+    const eks = new EKSClient(config);
+    for (const [name, tags] of [
+      ['orders', { 'eks-upgrade/enabled': 'true', 'eks-upgrade/policy': 'dev' }],
+      ['sandbox', {}],
+    ] as const) {
+      await eks.send(
+        new CreateClusterCommand({
+          name,
+          version: '1.33',
+          roleArn: role,
+          resourcesVpcConfig: { subnetIds: ['subnet-1'] },
+          tags,
+        }),
+      );
+    }
+    const machine = await new SFNClient(config).send(
+      new CreateStateMachineCommand({
+        name: 'upgrade-cluster',
+        roleArn: role,
+        definition: JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } }),
+      }),
+    );
+    const s3 = new S3Client({ ...config, forcePathStyle: true });
+    await s3.send(
+      new CreateBucketCommand({ Bucket: 'fleet', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }),
+    );
+    const topic = await new SNSClient(config).send(new CreateTopicCommand({ Name: 'notifications' }));
+    const unpacked = mkdtempSync(join(tmpdir(), 'eks-upgrade-dispatch-'));
+    unzip(join(dirname(templatePath), 'dispatch.zip'), unpacked);
+
+    // Act: a fresh Node 22, the zip's root as its working directory, the environment serverless.yml gives it.
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { handler } = await import('./functions/dispatch.mjs');
+         const result = await handler({ source: 'eks-upgrade.schedule' });
+         process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n');`,
+      ],
+      {
+        cwd: unpacked,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: {
+          PATH: process.env.PATH ?? '',
+          AWS_REGION: 'eu-west-1',
+          AWS_ENDPOINT_URL: moto.endpoint,
+          AWS_ACCESS_KEY_ID: 'testing',
+          AWS_SECRET_ACCESS_KEY: 'testing',
+          AWS_ACCOUNT_ID: '123456789012',
+          AWS_LAMBDA_FUNCTION_NAME: 'eks-upgrade-orchestrator-dev-dispatch',
+          STATE_MACHINE_ARN: machine.stateMachineArn ?? '',
+          NOTIFY_TOPIC_ARN: topic.TopicArn ?? '',
+          FLEET_BUCKET: 'fleet',
+          POLICY_FILE: 'config/upgrade-policy.yaml',
+        },
+      },
+    );
+
+    // Assess: what it decides depends on today (windows, freezes), so only what does not is asserted.
+    expect(run.status, run.stderr).toBe(0);
+    const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    const result = JSON.parse(line?.slice('RESULT '.length) ?? '{}') as {
+      started: number;
+      decisions: Array<{ cluster: { name: string }; enrolled: boolean; decision: string; version: string }>;
+      problems: unknown[];
+    };
+    expect(result.problems).toEqual([]);
+    expect(result.decisions.map((d) => [d.cluster.name, d.enrolled, d.version]).sort()).toEqual([
+      ['orders', true, '1.33'],
+      ['sandbox', false, '1.33'],
+    ]);
+    expect(result.decisions.find((d) => d.cluster.name === 'sandbox')?.decision).toBe('not-enrolled');
+    expect(result.started).toBe(result.decisions.filter((d) => d.decision === 'start').length);
+    // moto has no DescribeClusterVersions: the function says so and falls back to its calendar.
+    expect(run.stdout + run.stderr).toContain('EKS DescribeClusterVersions failed; using the support dates bundled');
+    const snapshot = await s3.send(new GetObjectCommand({ Bucket: 'fleet', Key: 'fleet/latest.json' }));
+    const fleet = JSON.parse((await snapshot.Body?.transformToString()) ?? '{}') as { clusters: unknown[] };
+    expect(fleet.clusters).toHaveLength(2);
+  }, 90_000);
 });
