@@ -334,6 +334,25 @@ export const apiDeprecations: readonly ApiDeprecation[] = [
     replacement: 'flowcontrol.apiserver.k8s.io/v1',
     replacementAvailableIn: '1.29',
   }),
+  // v1.35: two alpha APIs stop being served, per the v1.35 changelog (kubernetes/kubernetes#134625 and #134784).
+  // Alpha versions are removed without a deprecation period, so they count as deprecated from their removal.
+  {
+    apiVersion: 'storage.k8s.io/v1alpha1',
+    kind: 'VolumeAttributesClass',
+    deprecatedIn: '1.35',
+    removedIn: '1.35',
+    replacement: 'storage.k8s.io/v1',
+    replacementAvailableIn: '1.34',
+  },
+  {
+    apiVersion: 'storagemigration.k8s.io/v1alpha1',
+    kind: 'StorageVersionMigration',
+    deprecatedIn: '1.35',
+    removedIn: '1.35',
+    replacement: 'storagemigration.k8s.io/v1beta1',
+    replacementAvailableIn: '1.35',
+    note: 'Remove v1alpha1 StorageVersionMigration objects before upgrading; the API server does not convert them.',
+  },
   // Deprecated and still served, with no removal planned.
   {
     apiVersion: 'v1',

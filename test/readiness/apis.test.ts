@@ -105,7 +105,21 @@ const alphaRemovals: typeof guide = [
   ['snapshot.storage.k8s.io/v1beta1', 'VolumeSnapshotContent', '1.24', 'snapshot.storage.k8s.io/v1', '1.20'],
 ];
 
+/** Alpha APIs dropped after 1.32, from the v1.35 changelog (kubernetes/kubernetes#134625, #134784). */
+const laterAlphaRemovals: typeof guide = [
+  ['storage.k8s.io/v1alpha1', 'VolumeAttributesClass', '1.35', 'storage.k8s.io/v1', '1.34'],
+  ['storagemigration.k8s.io/v1alpha1', 'StorageVersionMigration', '1.35', 'storagemigration.k8s.io/v1beta1', '1.35'],
+];
+
 describe('the deprecation table', () => {
+  it.each(laterAlphaRemovals)(
+    '%s %s: an alpha removed in %s without a deprecation period, replaced by %s (served since %s)',
+    (apiVersion, kind, removedIn, replacement, since) => {
+      const entry = findApiDeprecation(apiVersion, kind);
+      expect(entry).toMatchObject({ deprecatedIn: removedIn, removedIn, replacement, replacementAvailableIn: since });
+    },
+  );
+
   it.each([...guide, ...alphaRemovals])(
     '%s %s: removed in %s, replaced by %s (served since %s)',
     (apiVersion, kind, removedIn, replacement, since) => {
@@ -128,7 +142,7 @@ describe('the deprecation table', () => {
 
     // Assess
     expect(removals.map((d) => `${d.apiVersion} ${d.kind}`).sort()).toEqual(
-      [...guide, ...alphaRemovals].map(([v, k]) => `${v} ${k}`).sort(),
+      [...guide, ...alphaRemovals, ...laterAlphaRemovals].map(([v, k]) => `${v} ${k}`).sort(),
     );
     expect([...new Set(removals.map((d) => d.removedIn ?? ''))].sort(compareMinor)).toEqual([
       '1.16',
@@ -140,6 +154,7 @@ describe('the deprecation table', () => {
       '1.27',
       '1.29',
       '1.32',
+      '1.35',
     ]);
     expect(kept.sort()).toEqual(['v1 ComponentStatus', 'v1 Endpoints']);
     expect(new Set(apiDeprecations.map((d) => `${d.apiVersion} ${d.kind}`)).size).toBe(apiDeprecations.length);
