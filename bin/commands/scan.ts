@@ -15,6 +15,7 @@ import {
   scanFormats,
   scanManifestPaths,
 } from '../../lib/readiness/index.js';
+import { commaList } from '../../lib/runtime/index.js';
 
 interface ScanOptions {
   target: string;
@@ -31,14 +32,6 @@ interface ScanOptions {
 }
 
 const minor = /^1\.\d{1,2}$/;
-
-function list(value: string | undefined): string[] | undefined {
-  const items = (value ?? '')
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean);
-  return items.length ? items : undefined;
-}
 
 async function catalogFiles(paths: readonly string[] = []): Promise<CatalogFile[]> {
   return Promise.all(
@@ -67,7 +60,7 @@ function chooseCatalog(files: CatalogFile[], components: string[] | undefined): 
 function targetsOf(options: ScanOptions, files: CatalogFile[]): { k8s: string } & Record<string, string> {
   const fromFiles = Object.assign({}, ...files.map((f) => f.targets)) as Record<string, string>;
   const given: Record<string, string> = {};
-  for (const pair of list(options.targetVersions) ?? []) {
+  for (const pair of commaList(options.targetVersions) ?? []) {
     const [name, version, extra] = pair.split('=');
     if (!name || !version || extra !== undefined || !/^v?\d+\.\d+(?:\.\d+)?$/.test(version)) {
       throw new InvalidInput(`--target-versions: "${pair}" is not name=version, such as cert-manager=v1.6.0`);
@@ -120,9 +113,9 @@ export function registerScan(program: Command): void {
           throw new InvalidInput(`--target must be a minor version such as 1.25, got "${options.target}"`);
         }
         const files = await catalogFiles(options.additionalVersions);
-        const catalog = chooseCatalog(files, list(options.components));
+        const catalog = chooseCatalog(files, commaList(options.components));
         const target = targetsOf(options, files);
-        const columns = list(options.columns);
+        const columns = commaList(options.columns);
         const scan = shown(
           await scanManifestPaths({ stdin: () => process.stdin }, { paths, target, catalog }),
           options,
@@ -145,7 +138,7 @@ export function registerScan(program: Command): void {
       async (options: { components?: string; additionalVersions?: string[]; output: 'text' | 'json' | 'yaml' }) => {
         try {
           const files = await catalogFiles(options.additionalVersions);
-          const catalog = chooseCatalog(files, list(options.components));
+          const catalog = chooseCatalog(files, commaList(options.components));
           const rows = catalog.entries.map((e) => ({
             kind: e.kind,
             apiVersion: e.apiVersion,

@@ -95,12 +95,13 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): RuntimeSettings {
     ...(env.MEMBER_ROLE_EXTERNAL_ID ? { memberRoleExternalId: env.MEMBER_ROLE_EXTERNAL_ID } : {}),
     ...(env.FLEET_BUCKET ? { fleetBucket: env.FLEET_BUCKET } : {}),
     ...(env.POLICY_FILE ? { policyFile: env.POLICY_FILE } : {}),
-    ...(list(env.FLEET_ACCOUNTS) ? { fleetAccounts: list(env.FLEET_ACCOUNTS) } : {}),
-    ...(list(env.FLEET_REGIONS) ? { fleetRegions: list(env.FLEET_REGIONS) } : {}),
+    ...(commaList(env.FLEET_ACCOUNTS) ? { fleetAccounts: commaList(env.FLEET_ACCOUNTS) } : {}),
+    ...(commaList(env.FLEET_REGIONS) ? { fleetRegions: commaList(env.FLEET_REGIONS) } : {}),
   };
 }
 
-function list(value: string | undefined): string[] | undefined {
+/** The items of a comma-separated setting or flag, trimmed; undefined when there are none. */
+export function commaList(value: string | undefined): string[] | undefined {
   const items = (value ?? '')
     .split(',')
     .map((v) => v.trim())

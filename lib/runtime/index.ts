@@ -1,5 +1,6 @@
 export {
   type ClusterConnector,
+  commaList,
   currentDeps,
   type DeclaredNeeds,
   declaredServices,
