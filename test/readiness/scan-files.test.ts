@@ -53,6 +53,9 @@ describe('a directory scan with a bad file in it', () => {
   it('reports a dangling symbolic link and scans everything else', async () => {
     symlinkSync(join(dir, 'gone.yaml'), join(dir, 'link.yaml'));
     const real = write('real.yaml', ingress('storefront'));
+    // A link to a file follows the name rule, as the file itself would: notes are not manifests.
+    write('notes.txt', 'kind: [not, a, manifest\n');
+    symlinkSync(join(dir, 'notes.txt'), join(dir, 'notes.md'));
 
     const result = await scan([dir]);
 

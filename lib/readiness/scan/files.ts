@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { constants, createReadStream, type Dirent } from 'node:fs';
 import { access, open, readdir, realpath, stat } from 'node:fs/promises';
-import { delimiter, extname, join } from 'node:path';
+import { basename, delimiter, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { type ApiCatalog, kubernetesApis } from '../apis.js';
 import { documentsOf, linesOf } from './documents.js';
@@ -111,7 +111,9 @@ async function walk(path: string, into: Walk, explicit: boolean): Promise<void> 
     return;
   }
   if (!info.isDirectory()) {
-    into.files.push({ path, sniff: false });
+    // A path the user named is scanned whatever its name; a file reached through a link follows the name rule.
+    if (explicit) into.files.push({ path, sniff: false });
+    else if (info.isFile()) addByName(path, into);
     return;
   }
   const real = await realpath(path).catch(() => path);
@@ -141,11 +143,15 @@ async function walk(path: string, into: Walk, explicit: boolean): Promise<void> 
       await walk(full, into, false);
       continue;
     }
-    if (!entry.isFile()) continue;
-    const extension = extname(entry.name).toLowerCase();
-    if (manifestExtensions.has(extension)) into.files.push({ path: full, sniff: false });
-    else if (extension === '') into.files.push({ path: full, sniff: true });
+    if (entry.isFile()) addByName(full, into);
   }
+}
+
+/** Manifests by extension, and extension-less files for their content to decide; anything else is not one. */
+function addByName(path: string, into: Walk): void {
+  const extension = extname(path).toLowerCase();
+  if (manifestExtensions.has(extension)) into.files.push({ path, sniff: false });
+  else if (extension === '' && !basename(path).includes('.')) into.files.push({ path, sniff: true });
 }
 
 /** Where `command` is on PATH, if it is. */
