@@ -30,7 +30,7 @@ import type { SimEc2, SimInstance, SimSubnet } from './ec2.js';
 import { modelled, unmodelled } from './errors.js';
 import { uuidFrom } from './ids.js';
 import type { SimAwsContext } from './types.js';
-import { handler, matchesFilters, paginate, type SimHandler } from './util.js';
+import { handler, matchesFilters, type PageLimits, paginate, type SimHandler } from './util.js';
 
 /** Seconds from a termination request to the instance being gone (EC2 shutdown). */
 const TERMINATION_SECONDS = 30;
@@ -80,6 +80,12 @@ export interface SimAutoScalingGroup {
 }
 
 const validation = (message: string) => unmodelled('autoscaling', 'ValidationError', message);
+
+/**
+ * `MaxRecords` bounds from the Auto Scaling API reference (the service model states none): 100 for groups, tags
+ * and scaling activities, 50 for instances.
+ */
+const maxRecords = (max: number): PageLimits => ({ member: 'maxRecords', min: 1, max, refuse: validation });
 
 export class SimAutoScaling {
   readonly groups = new Map<string, SimAutoScalingGroup>();
@@ -460,6 +466,7 @@ export class SimAutoScaling {
       nextToken: input.NextToken,
       maxResults: input.MaxRecords,
       defaultMax: 50,
+      limits: maxRecords(100),
       invalidToken: this.invalidToken,
     });
     return { AutoScalingGroups: page.map((g) => this.groupOutput(g)), ...(nextToken ? { NextToken: nextToken } : {}) };
@@ -478,6 +485,7 @@ export class SimAutoScaling {
       nextToken: input.NextToken,
       maxResults: input.MaxRecords,
       defaultMax: 50,
+      limits: maxRecords(50),
       invalidToken: this.invalidToken,
     });
     return {
@@ -644,6 +652,7 @@ export class SimAutoScaling {
       nextToken: input.NextToken,
       maxResults: input.MaxRecords,
       defaultMax: 50,
+      limits: maxRecords(100),
       invalidToken: this.invalidToken,
     });
     return { Tags: page, ...(nextToken ? { NextToken: nextToken } : {}) };
@@ -662,6 +671,7 @@ export class SimAutoScaling {
       nextToken: input.NextToken,
       maxResults: input.MaxRecords,
       defaultMax: 100,
+      limits: maxRecords(100),
       invalidToken: this.invalidToken,
     });
     return { Activities: page.map((a) => ({ ...a })), ...(nextToken ? { NextToken: nextToken } : {}) };

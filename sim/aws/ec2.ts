@@ -31,7 +31,15 @@ import { type AmiImage, imageById, publicParameters, regionImages } from './cata
 import { unmodelled } from './errors.js';
 import { awsId } from './ids.js';
 import type { SimAwsContext } from './types.js';
-import { handler, matchesFilters, paginate, type SimHandler, tagFilterValues, tagList } from './util.js';
+import {
+  handler,
+  matchesFilters,
+  type PageLimits,
+  paginate,
+  type SimHandler,
+  tagFilterValues,
+  tagList,
+} from './util.js';
 
 export interface SimSubnet {
   subnetId: string;
@@ -128,6 +136,17 @@ function privateDnsName(region: string, ip: string): string {
   const host = `ip-${ip.replaceAll('.', '-')}`;
   return region === 'us-east-1' ? `${host}.ec2.internal` : `${host}.${region}.compute.internal`;
 }
+
+/**
+ * `MaxResults` bounds: DescribeSubnets 5-1000 and DescribeLaunchTemplates 1-200 from the EC2 service model;
+ * DescribeInstances 5-1000, DescribeImages 1-1000 and DescribeLaunchTemplateVersions 1-200 from the API reference.
+ */
+const ec2Results = (min: number, max: number): PageLimits => ({
+  member: 'MaxResults',
+  min,
+  max,
+  refuse: (message) => unmodelled('ec2', 'InvalidParameterValue', message),
+});
 
 export class SimEc2 {
   readonly instances = new Map<string, SimInstance>();
@@ -402,6 +421,7 @@ export class SimEc2 {
       nextToken: input.NextToken,
       maxResults: input.MaxResults,
       defaultMax: 1000,
+      limits: ec2Results(5, 1000),
       invalidToken: this.invalidToken,
     });
     return {
@@ -504,6 +524,7 @@ export class SimEc2 {
       nextToken: input.NextToken,
       maxResults: input.MaxResults,
       defaultMax: 1000,
+      limits: ec2Results(1, 1000),
       invalidToken: this.invalidToken,
     });
     return { Images: page.map((i) => this.imageOutput(i)), ...(nextToken ? { NextToken: nextToken } : {}) };
@@ -559,6 +580,7 @@ export class SimEc2 {
       nextToken: input.NextToken,
       maxResults: input.MaxResults,
       defaultMax: 1000,
+      limits: ec2Results(5, 1000),
       invalidToken: this.invalidToken,
     });
     return { Subnets: page.map((s) => this.subnetOutput(s)), ...(nextToken ? { NextToken: nextToken } : {}) };
@@ -634,6 +656,7 @@ export class SimEc2 {
       nextToken: input.NextToken,
       maxResults: input.MaxResults,
       defaultMax: 1000,
+      limits: ec2Results(1, 200),
       invalidToken: this.invalidToken,
     });
     return {
@@ -671,6 +694,7 @@ export class SimEc2 {
       nextToken: input.NextToken,
       maxResults: input.MaxResults,
       defaultMax: 200,
+      limits: ec2Results(1, 200),
       invalidToken: this.invalidToken,
     });
     return {

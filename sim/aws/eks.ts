@@ -87,11 +87,11 @@ import {
   supportStatus,
 } from './catalog.js';
 import type { SimEc2, SimLaunchTemplate, SimNetwork } from './ec2.js';
-import { modelled } from './errors.js';
+import { modelled, NotSimulatedError } from './errors.js';
 import { hashHex, hashInt, uuidFrom } from './ids.js';
 import { type NodegroupUpdateOutcome, NodegroupUpdateRun } from './nodegroup-update.js';
 import type { SimAwsContext, SimOperation } from './types.js';
-import { handler, paginate, type SimHandler } from './util.js';
+import { handler, type PageLimits, paginate, type SimHandler } from './util.js';
 
 export interface SimEksUpdate {
   id: string;
@@ -189,6 +189,16 @@ const invalidRequest = (
   message: string,
   fields: { clusterName?: string; nodegroupName?: string; addonName?: string },
 ) => modelled(InvalidRequestException, 400, message, fields);
+
+/** Every EKS list and describe call takes `maxResults` from 1 to 100 (the EKS service model's ranges). */
+const eksPageLimits: PageLimits = { member: 'maxResults', min: 1, max: 100, refuse: (m) => invalidParameter(m) };
+
+/** The fields of `value` that are set (an SDK input leaves absent members undefined). */
+function definedOnly<T extends object>(value: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<{
+    [K in keyof T]: Exclude<T[K], undefined>;
+  }>;
+}
 
 /** A fake but well-formed PEM certificate, base64-encoded as `certificateAuthority.data` carries it. */
 function fakeCertificateAuthority(cluster: string): string {
@@ -549,13 +559,11 @@ export class SimEks {
   // https://docs.aws.amazon.com/eks/latest/APIReference/API_ListClusters.html
   private listClusters = (input: ListClustersRequest, region: string): ListClustersResponse => {
     const names = [...this.clusters.values()].filter((c) => c.region === region).map((c) => c.name);
-    if (input.maxResults !== undefined && (input.maxResults < 1 || input.maxResults > 100)) {
-      throw invalidParameter('maxResults must be between 1 and 100');
-    }
     const { page, nextToken } = paginate(names, {
       nextToken: input.nextToken,
       maxResults: input.maxResults,
       defaultMax: 100,
+      limits: eksPageLimits,
       invalidToken: this.invalidToken,
     });
     return { clusters: page, ...(nextToken ? { nextToken } : {}) };
@@ -644,6 +652,7 @@ export class SimEks {
       nextToken: input.nextToken,
       maxResults: input.maxResults,
       defaultMax: 100,
+      limits: eksPageLimits,
       invalidToken: this.invalidToken,
     });
     return { clusterVersions: page, ...(nextToken ? { nextToken } : {}) };
@@ -664,6 +673,7 @@ export class SimEks {
       nextToken: input.nextToken,
       maxResults: input.maxResults,
       defaultMax: 100,
+      limits: eksPageLimits,
       invalidToken: this.invalidToken,
     });
     const summaries: InsightSummary[] = page.map((i) => ({
@@ -770,6 +780,7 @@ export class SimEks {
       nextToken: input.nextToken,
       maxResults: input.maxResults,
       defaultMax: 100,
+      limits: eksPageLimits,
       invalidToken: this.invalidToken,
     });
     return { updateIds: page, ...(nextToken ? { nextToken } : {}) };
@@ -803,6 +814,7 @@ export class SimEks {
       nextToken: input.nextToken,
       maxResults: input.maxResults,
       defaultMax: 100,
+      limits: eksPageLimits,
       invalidToken: this.invalidToken,
     });
     return { nodegroups: page, ...(nextToken ? { nextToken } : {}) };
@@ -1028,7 +1040,41 @@ export class SimEks {
         throw invalidParameter('updateConfig values must be between 1 and 100', fields);
       }
     }
+    // https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html: minSize >= 0,
+    // maxSize >= 1, and desiredSize between them; what is left out keeps its value.
+    const scaling = input.scalingConfig ? { ...ng.scaling, ...definedOnly(input.scalingConfig) } : undefined;
+    if (scaling) {
+      if (scaling.minSize < 0 || scaling.maxSize < 1 || scaling.minSize > scaling.maxSize) {
+        throw invalidParameter(
+          `Invalid scalingConfig: minSize ${scaling.minSize} must be at least 0 and at most maxSize ${scaling.maxSize}, which must be at least 1`,
+          fields,
+        );
+      }
+      if (scaling.desiredSize < scaling.minSize || scaling.desiredSize > scaling.maxSize) {
+        throw invalidParameter(
+          `Invalid scalingConfig: desiredSize ${scaling.desiredSize} must be between minSize ${scaling.minSize} and maxSize ${scaling.maxSize}`,
+          fields,
+        );
+      }
+    }
+    if (input.labels || input.taints) {
+      // Not modelled: refused loudly rather than accepted and dropped.
+      throw new NotSimulatedError('eks', 'UpdateNodegroupConfig with labels or taints');
+    }
+    if (!config && !scaling) {
+      throw invalidParameter('No changes needed: give updateConfig or scalingConfig', fields);
+    }
+    const scalingParams = input.scalingConfig
+      ? (
+          [
+            ['MinSize', input.scalingConfig.minSize],
+            ['MaxSize', input.scalingConfig.maxSize],
+            ['DesiredSize', input.scalingConfig.desiredSize],
+          ] as const
+        ).flatMap(([type, value]) => (value === undefined ? [] : [{ type, value: String(value) }]))
+      : [];
     const params = [
+      ...scalingParams,
       ...(config?.maxUnavailable !== undefined
         ? [{ type: 'MaxUnavailable' as const, value: String(config.maxUnavailable) }]
         : []),
@@ -1052,6 +1098,15 @@ export class SimEks {
               ? { maxUnavailable: config.maxUnavailable }
               : { maxUnavailablePercentage: config.maxUnavailablePercentage };
         }
+        if (scaling) {
+          // The node group's Auto Scaling group follows, launching or terminating nodes.
+          ng.scaling = scaling;
+          this.autoscaling.setCapacity(ng.asg, {
+            min: scaling.minSize,
+            max: scaling.maxSize,
+            desired: scaling.desiredSize,
+          });
+        }
         ng.status = 'ACTIVE';
         ng.modifiedAt = this.ctx.scheduler.now();
         this.end(update, 'Successful');
@@ -1070,6 +1125,7 @@ export class SimEks {
       nextToken: input.nextToken,
       maxResults: input.maxResults,
       defaultMax: 100,
+      limits: eksPageLimits,
       invalidToken: this.invalidToken,
     });
     return { addons: page, ...(nextToken ? { nextToken } : {}) };
@@ -1135,6 +1191,7 @@ export class SimEks {
       nextToken: input.nextToken,
       maxResults: input.maxResults,
       defaultMax: 100,
+      limits: eksPageLimits,
       invalidToken: this.invalidToken,
     });
     return { addons: page, ...(nextToken ? { nextToken } : {}) };

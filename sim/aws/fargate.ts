@@ -7,6 +7,7 @@ import {
   type DescribeFargateProfileRequest,
   type DescribeFargateProfileResponse,
   type FargateProfile,
+  InvalidParameterException,
   type ListFargateProfilesRequest,
   type ListFargateProfilesResponse,
   ResourceNotFoundException,
@@ -14,7 +15,15 @@ import {
 import { modelled } from './errors.js';
 import { uuidFrom } from './ids.js';
 import type { SimAwsContext } from './types.js';
-import { handler, paginate, type SimHandler } from './util.js';
+import { handler, type PageLimits, paginate, type SimHandler } from './util.js';
+
+/** ListFargateProfiles takes `maxResults` from 1 to 100 (the EKS service model). */
+const fargatePageLimits: PageLimits = {
+  member: 'maxResults',
+  min: 1,
+  max: 100,
+  refuse: (message) => modelled(InvalidParameterException, 400, message, {}),
+};
 
 const notFound = (message: string, fields: { clusterName?: string; fargateProfileName?: string }) =>
   modelled(ResourceNotFoundException, 404, message, fields);
@@ -56,6 +65,7 @@ export function fargateCommands(ctx: SimAwsContext): Record<string, SimHandler> 
         nextToken: input.nextToken,
         maxResults: input.maxResults,
         defaultMax: 100,
+        limits: fargatePageLimits,
         invalidToken: () => notFound('The nextToken provided is invalid.', {}),
       });
       return { fargateProfileNames: page, ...(nextToken ? { nextToken } : {}) };

@@ -138,8 +138,10 @@ export class SimSsm {
     });
     const { page, nextToken } = paginate(matching, {
       nextToken: input.NextToken,
-      maxResults: Math.min(input.MaxResults ?? 10, 10),
+      maxResults: input.MaxResults,
       defaultMax: 10,
+      // 1-10, as the SSM service model bounds MaxResults; SSM refuses anything else.
+      limits: { member: 'maxResults', min: 1, max: 10, refuse: validation },
       invalidToken: () => modelled(InvalidNextToken, 400, 'The specified token is not valid.', {}),
     });
     return { Parameters: page.map((p) => parameterOutput(region, p)), ...(nextToken ? { NextToken: nextToken } : {}) };

@@ -21,7 +21,28 @@ export function handler<I, O extends object>(fn: (input: I, region: string, call
   return (input, region, caller) => fn((input ?? {}) as I, region, caller);
 }
 
-/** One page of `items` from an opaque `nextToken` (AWS tokens are opaque; ours encode the offset). */
+/**
+ * The page sizes an operation accepts, as its AWS service model (or, where the model says nothing, its API
+ * reference) states them, and the error the service answers a size outside them with.
+ */
+export interface PageLimits {
+  /** The member as the API names it (`maxResults`, `MaxRecords`, `MaxResults`). */
+  member: string;
+  min: number;
+  max: number;
+  refuse: (message: string) => Error;
+}
+
+/** AWS's wording for a value outside a member's range. */
+export function rangeMessage(limits: PageLimits, value: number): string {
+  const bound = value > limits.max ? `less than or equal to ${limits.max}` : `greater than or equal to ${limits.min}`;
+  return `1 validation error detected: Value '${value}' at '${limits.member}' failed to satisfy constraint: Member must have value ${bound}`;
+}
+
+/**
+ * One page of `items` from an opaque `nextToken` (AWS tokens are opaque; ours encode the offset). A page size
+ * outside `limits` is refused with the service's error, as AWS refuses it, never served.
+ */
 export function paginate<T>(
   items: readonly T[],
   options: {
@@ -29,8 +50,13 @@ export function paginate<T>(
     maxResults?: number | undefined;
     defaultMax: number;
     invalidToken: () => Error;
+    limits?: PageLimits;
   },
 ): { page: T[]; nextToken?: string } {
+  const { limits, maxResults } = options;
+  if (limits && maxResults !== undefined && (maxResults < limits.min || maxResults > limits.max)) {
+    throw limits.refuse(rangeMessage(limits, maxResults));
+  }
   let offset = 0;
   if (options.nextToken) {
     const decoded = Buffer.from(options.nextToken, 'base64url').toString('utf8');

@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import {
   DescribeNodegroupCommand,
   DescribeUpdateCommand,
   InvalidParameterException,
   ResourceInUseException,
   UpdateClusterVersionCommand,
+  UpdateNodegroupConfigCommand,
   UpdateNodegroupVersionCommand,
 } from '@aws-sdk/client-eks';
 import { describe, expect, it } from 'vitest';
@@ -224,5 +227,63 @@ describe('simulated managed node group update', () => {
 
     expect(error).toBeInstanceOf(InvalidParameterException);
     expect((error as Error).message).toBe('Requested AMI type AL2_x86_64 is not supported for Kubernetes version 1.33');
+  });
+});
+
+describe('UpdateNodegroupConfig', () => {
+  const updateParamTypes = (): string[] =>
+    JSON.parse(
+      execFileSync(
+        'python3',
+        [
+          '-c',
+          "import json, botocore.session; print(json.dumps(botocore.session.get_session().get_service_model('eks').shape_for('UpdateParamType').enum))",
+        ],
+        { encoding: 'utf8' },
+      ),
+    ) as string[];
+
+  it('applies a scaling-only update: the update names the sizes, then the group and its Auto Scaling group follow', async () => {
+    const { w } = lagging({ version: '1.33' });
+    const { update } = await w.aws.eks.send(
+      new UpdateNodegroupConfigCommand({
+        clusterName: 'prod',
+        nodegroupName: 'general',
+        scalingConfig: { desiredSize: 5 },
+      }),
+    );
+    expect(update?.type).toBe('ConfigUpdate');
+    expect(update?.params).toEqual([{ type: 'DesiredSize', value: '5' }]);
+    // The parameter types are EKS's own (botocore's UpdateParamType enum).
+    for (const p of update?.params ?? []) expect(updateParamTypes()).toContain(p.type);
+
+    await w.runUntil(async () => (await updateStatus(w, update?.id))?.status === 'Successful');
+    const { nodegroup } = await w.aws.eks.send(
+      new DescribeNodegroupCommand({ clusterName: 'prod', nodegroupName: 'general' }),
+    );
+    expect(nodegroup?.scalingConfig).toEqual({ minSize: 3, maxSize: 6, desiredSize: 5 });
+    const asgName = nodegroup?.resources?.autoScalingGroups?.[0]?.name;
+    const { AutoScalingGroups = [] } = await w.aws.autoscaling.send(
+      new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: asgName ? [asgName] : [] }),
+    );
+    expect(AutoScalingGroups[0]?.DesiredCapacity).toBe(5);
+    expect(AutoScalingGroups[0]?.Instances).toHaveLength(5);
+  });
+
+  it('refuses sizes out of order, an empty update, and what the simulator does not model', async () => {
+    const { w } = lagging({ version: '1.33' });
+    const send = (
+      input: Omit<ConstructorParameters<typeof UpdateNodegroupConfigCommand>[0], 'clusterName' | 'nodegroupName'>,
+    ) => w.aws.eks.send(new UpdateNodegroupConfigCommand({ clusterName: 'prod', nodegroupName: 'general', ...input }));
+    await expect(send({ scalingConfig: { desiredSize: 7 } })).rejects.toThrow(InvalidParameterException);
+    await expect(send({ scalingConfig: { minSize: 4, maxSize: 2 } })).rejects.toThrow(
+      /minSize 4 must be at least 0 and at most maxSize 2/,
+    );
+    await expect(send({})).rejects.toThrow(/No changes needed/);
+    await expect(send({ labels: { addOrUpdateLabels: { tier: 'web' } } })).rejects.toThrow(/not simulated/);
+    const { nodegroup } = await w.aws.eks.send(
+      new DescribeNodegroupCommand({ clusterName: 'prod', nodegroupName: 'general' }),
+    );
+    expect(nodegroup?.status).toBe('ACTIVE');
   });
 });
