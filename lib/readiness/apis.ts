@@ -1,7 +1,8 @@
 /**
  * Kubernetes API versions that are deprecated or no longer served, written from the Kubernetes Deprecated API
  * Migration Guide (https://kubernetes.io/docs/reference/using-api/deprecation-guide/): every removal from v1.16
- * to v1.32, the last release that removed an API version (v1.33 to v1.35 removed none). `deprecatedIn` is the
+ * to v1.32, the last release the guide covers, then the alpha and beta versions later release notes stop serving
+ * (v1.33 to v1.36) and the beta removals k8s.io/api's prerelease-lifecycle tags schedule. `deprecatedIn` is the
  * release that first announced the deprecation (release notes, or the release that made the replacement GA when
  * the guide names no earlier one). Entries without `removedIn` are deprecated with no removal planned.
  */
@@ -334,8 +335,26 @@ export const apiDeprecations: readonly ApiDeprecation[] = [
     replacement: 'flowcontrol.apiserver.k8s.io/v1',
     replacementAvailableIn: '1.29',
   }),
-  // v1.35: two alpha APIs stop being served, per the v1.35 changelog (kubernetes/kubernetes#134625 and #134784).
+  // v1.33: the v1alpha1 admission policies stop being served (v1.33 changelog, kubernetes/kubernetes#129207). Their
+  // deprecation release is the one k8s.io/api's prerelease-lifecycle tags record for them (1.29).
+  ...each(['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'], {
+    apiVersion: 'admissionregistration.k8s.io/v1alpha1',
+    deprecatedIn: '1.29',
+    removedIn: '1.33',
+    replacement: 'admissionregistration.k8s.io/v1',
+    replacementAvailableIn: '1.30',
+  }),
+  // v1.34: resource.k8s.io/v1alpha3 keeps only DeviceTaintRule (v1.34 changelog, kubernetes/kubernetes#132000).
   // Alpha versions are removed without a deprecation period, so they count as deprecated from their removal.
+  ...each(['DeviceClass', 'ResourceClaim', 'ResourceClaimTemplate', 'ResourceSlice'], {
+    apiVersion: 'resource.k8s.io/v1alpha3',
+    deprecatedIn: '1.34',
+    removedIn: '1.34',
+    replacement: 'resource.k8s.io/v1beta1',
+    replacementAvailableIn: '1.32',
+    note: 'resource.k8s.io/v1 is served from 1.34; objects a cluster stored before 1.32 must be deleted and recreated.',
+  }),
+  // v1.35: two alpha APIs stop being served, per the v1.35 changelog (kubernetes/kubernetes#134625 and #134784).
   {
     apiVersion: 'storage.k8s.io/v1alpha1',
     kind: 'VolumeAttributesClass',
@@ -353,7 +372,36 @@ export const apiDeprecations: readonly ApiDeprecation[] = [
     replacementAvailableIn: '1.35',
     note: 'Remove v1alpha1 StorageVersionMigration objects before upgrading; the API server does not convert them.',
   },
+  // v1.36: the v1alpha1 Workload API is replaced by v1alpha2's Workload and PodGroup (v1.36 changelog,
+  // kubernetes/kubernetes#136976).
+  {
+    apiVersion: 'scheduling.k8s.io/v1alpha1',
+    kind: 'Workload',
+    deprecatedIn: '1.36',
+    removedIn: '1.36',
+    replacement: 'scheduling.k8s.io/v1alpha2',
+    replacementAvailableIn: '1.36',
+    note: 'v1alpha2 splits the API into Workload and PodGroup; rewrite the objects rather than converting them.',
+  },
+  // v1.38: resource.k8s.io/v1beta1, deprecated from 1.35 (its prerelease-lifecycle tags in k8s.io/api); the API
+  // server warns from 1.35 on, and v1.37 still serves it.
+  ...each(['DeviceClass', 'ResourceClaim', 'ResourceClaimTemplate', 'ResourceSlice'], {
+    apiVersion: 'resource.k8s.io/v1beta1',
+    deprecatedIn: '1.35',
+    removedIn: '1.38',
+    replacement: 'resource.k8s.io/v1',
+    replacementAvailableIn: '1.34',
+  }),
   // Deprecated and still served, with no removal planned.
+  {
+    // DeviceTaintRule moved to resource.k8s.io/v1beta2 in v1.36 (kubernetes/kubernetes#137170); its v1alpha3 form
+    // is deprecated from 1.36 (k8s.io/api's prerelease-lifecycle tags), with no removal release set.
+    apiVersion: 'resource.k8s.io/v1alpha3',
+    kind: 'DeviceTaintRule',
+    deprecatedIn: '1.36',
+    replacement: 'resource.k8s.io/v1beta2',
+    replacementAvailableIn: '1.36',
+  },
   {
     apiVersion: 'v1',
     kind: 'ComponentStatus',

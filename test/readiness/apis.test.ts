@@ -105,20 +105,75 @@ const alphaRemovals: typeof guide = [
   ['snapshot.storage.k8s.io/v1beta1', 'VolumeSnapshotContent', '1.24', 'snapshot.storage.k8s.io/v1', '1.20'],
 ];
 
-/** Alpha APIs dropped after 1.32, from the v1.35 changelog (kubernetes/kubernetes#134625, #134784). */
-const laterAlphaRemovals: typeof guide = [
-  ['storage.k8s.io/v1alpha1', 'VolumeAttributesClass', '1.35', 'storage.k8s.io/v1', '1.34'],
-  ['storagemigration.k8s.io/v1alpha1', 'StorageVersionMigration', '1.35', 'storagemigration.k8s.io/v1beta1', '1.35'],
+/**
+ * Removals after 1.32, which the guide does not list, from the release notes: v1.33 (kubernetes/kubernetes#129207),
+ * v1.34 (#132000), v1.35 (#134625, #134784), v1.36 (#136976), and the beta removal k8s.io/api's prerelease-lifecycle
+ * tags schedule for resource.k8s.io/v1beta1. Rows: apiVersion, kind, deprecated, removed, replacement, served since.
+ */
+const laterRemovals: [string, string, string, string, string, string][] = [
+  [
+    'admissionregistration.k8s.io/v1alpha1',
+    'ValidatingAdmissionPolicy',
+    '1.29',
+    '1.33',
+    'admissionregistration.k8s.io/v1',
+    '1.30',
+  ],
+  [
+    'admissionregistration.k8s.io/v1alpha1',
+    'ValidatingAdmissionPolicyBinding',
+    '1.29',
+    '1.33',
+    'admissionregistration.k8s.io/v1',
+    '1.30',
+  ],
+  ['resource.k8s.io/v1alpha3', 'DeviceClass', '1.34', '1.34', 'resource.k8s.io/v1beta1', '1.32'],
+  ['resource.k8s.io/v1alpha3', 'ResourceClaim', '1.34', '1.34', 'resource.k8s.io/v1beta1', '1.32'],
+  ['resource.k8s.io/v1alpha3', 'ResourceClaimTemplate', '1.34', '1.34', 'resource.k8s.io/v1beta1', '1.32'],
+  ['resource.k8s.io/v1alpha3', 'ResourceSlice', '1.34', '1.34', 'resource.k8s.io/v1beta1', '1.32'],
+  ['storage.k8s.io/v1alpha1', 'VolumeAttributesClass', '1.35', '1.35', 'storage.k8s.io/v1', '1.34'],
+  [
+    'storagemigration.k8s.io/v1alpha1',
+    'StorageVersionMigration',
+    '1.35',
+    '1.35',
+    'storagemigration.k8s.io/v1beta1',
+    '1.35',
+  ],
+  ['scheduling.k8s.io/v1alpha1', 'Workload', '1.36', '1.36', 'scheduling.k8s.io/v1alpha2', '1.36'],
+  ['resource.k8s.io/v1beta1', 'DeviceClass', '1.35', '1.38', 'resource.k8s.io/v1', '1.34'],
+  ['resource.k8s.io/v1beta1', 'ResourceClaim', '1.35', '1.38', 'resource.k8s.io/v1', '1.34'],
+  ['resource.k8s.io/v1beta1', 'ResourceClaimTemplate', '1.35', '1.38', 'resource.k8s.io/v1', '1.34'],
+  ['resource.k8s.io/v1beta1', 'ResourceSlice', '1.35', '1.38', 'resource.k8s.io/v1', '1.34'],
 ];
 
 describe('the deprecation table', () => {
-  it.each(laterAlphaRemovals)(
-    '%s %s: an alpha removed in %s without a deprecation period, replaced by %s (served since %s)',
-    (apiVersion, kind, removedIn, replacement, since) => {
+  it.each(laterRemovals)(
+    '%s %s: deprecated in %s, removed in %s, replaced by %s (served since %s)',
+    (apiVersion, kind, deprecatedIn, removedIn, replacement, since) => {
       const entry = findApiDeprecation(apiVersion, kind);
-      expect(entry).toMatchObject({ deprecatedIn: removedIn, removedIn, replacement, replacementAvailableIn: since });
+      expect(entry).toMatchObject({ deprecatedIn, removedIn, replacement, replacementAvailableIn: since });
     },
   );
+
+  it('keeps DeviceTaintRule in resource.k8s.io/v1alpha3 served, which v1.34 removed the rest of', () => {
+    const rule = findApiDeprecation('resource.k8s.io/v1alpha3', 'DeviceTaintRule');
+    expect(rule).toMatchObject({ deprecatedIn: '1.36', replacement: 'resource.k8s.io/v1beta2' });
+    expect(rule?.removedIn).toBeUndefined();
+    if (!rule) return;
+    expect(apiStatusIn(rule, '1.35')).toBeUndefined();
+    expect(apiStatusIn(rule, '1.36')).toBe('deprecated');
+    const claim = findApiDeprecation('resource.k8s.io/v1alpha3', 'ResourceClaimList');
+    expect(claim?.kind).toBe('ResourceClaim');
+    if (claim) expect(apiStatusIn(claim, '1.34')).toBe('removed');
+  });
+
+  it('advises resource.k8s.io/v1 for a v1alpha3 claim once v1beta1 is gone, and v1beta1 before', () => {
+    const claim = findApiDeprecation('resource.k8s.io/v1alpha3', 'ResourceClaim');
+    if (!claim) throw new Error('ResourceClaim v1alpha3 missing');
+    expect(replacementFor(claim, '1.34')?.apiVersion).toBe('resource.k8s.io/v1beta1');
+    expect(replacementFor(claim, '1.38')?.apiVersion).toBe('resource.k8s.io/v1');
+  });
 
   it.each([...guide, ...alphaRemovals])(
     '%s %s: removed in %s, replaced by %s (served since %s)',
@@ -135,14 +190,14 @@ describe('the deprecation table', () => {
     },
   );
 
-  it('holds exactly the guide’s removals, from 1.16 to 1.32, its alpha siblings, and deprecations with no removal', () => {
+  it('holds exactly the guide’s removals from 1.16 to 1.32, their alpha siblings, the later ones and deprecations with no removal', () => {
     // Act
     const removals = apiDeprecations.filter((d) => d.removedIn);
     const kept = apiDeprecations.filter((d) => !d.removedIn).map((d) => `${d.apiVersion} ${d.kind}`);
 
     // Assess
     expect(removals.map((d) => `${d.apiVersion} ${d.kind}`).sort()).toEqual(
-      [...guide, ...alphaRemovals, ...laterAlphaRemovals].map(([v, k]) => `${v} ${k}`).sort(),
+      [...guide, ...alphaRemovals, ...laterRemovals].map(([v, k]) => `${v} ${k}`).sort(),
     );
     expect([...new Set(removals.map((d) => d.removedIn ?? ''))].sort(compareMinor)).toEqual([
       '1.16',
@@ -154,9 +209,13 @@ describe('the deprecation table', () => {
       '1.27',
       '1.29',
       '1.32',
+      '1.33',
+      '1.34',
       '1.35',
+      '1.36',
+      '1.38',
     ]);
-    expect(kept.sort()).toEqual(['v1 ComponentStatus', 'v1 Endpoints']);
+    expect(kept.sort()).toEqual(['resource.k8s.io/v1alpha3 DeviceTaintRule', 'v1 ComponentStatus', 'v1 Endpoints']);
     expect(new Set(apiDeprecations.map((d) => `${d.apiVersion} ${d.kind}`)).size).toBe(apiDeprecations.length);
   });
 
