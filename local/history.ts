@@ -62,3 +62,38 @@ export function toSdkHistoryEvent(
       return base;
   }
 }
+
+/**
+ * Whether Step Functions itself writes an event of this type. The local interpreter also records its own
+ * (`StateCaught`, `StateRetried`, `ParallelBranch*`, a `<Type>StateFailed` for every state that fails) for the
+ * runner and its tests; GetExecutionHistory leaves them out, as AWS has none of them: a failed Task shows its
+ * `TaskFailed` and then either the `TaskStateExited` of its Catch or `ExecutionFailed`, a Fail state its
+ * `FailStateEntered` and then `ExecutionFailed` (HistoryEventType in the API reference).
+ */
+export function writtenByStepFunctions(type: string): boolean {
+  if (type === 'StateCaught' || type === 'StateRetried' || type === 'Unknown') return false;
+  if (type.startsWith('ParallelBranch')) return false;
+  if (type.endsWith('StateFailed')) return type === 'MapStateFailed' || type === 'ParallelStateFailed';
+  return true;
+}
+
+/**
+ * The history as Step Functions records it: only the events it writes, numbered from 1 without gaps, each
+ * `previousEventId` pointing at the nearest event that is kept.
+ */
+export function stepFunctionsHistory(events: readonly HistoryEvent[]): HistoryEvent[] {
+  const renumbered = new Map<number, number>();
+  const out: HistoryEvent[] = [];
+  for (const event of events) {
+    const previous = event.previousEventId ? (renumbered.get(event.previousEventId) ?? 0) : 0;
+    if (!writtenByStepFunctions(event.type)) {
+      renumbered.set(event.id, previous);
+      continue;
+    }
+    const id = out.length + 1;
+    renumbered.set(event.id, id);
+    const { previousEventId: _previous, ...rest } = event;
+    out.push({ ...rest, id, ...(previous ? { previousEventId: previous } : {}) });
+  }
+  return out;
+}

@@ -9,9 +9,10 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { InitializeHandlerArguments, InitializeHandlerOutput, Pluggable } from '@smithy/types';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { reportAwsCall } from '../sim/aws/recorder.js';
 import type { VirtualClock } from '../sim/clock.js';
 import { type LoadedDefinition, loadDefinition, timeoutParameter } from './definition.js';
-import { toSdkHistoryEvent } from './history.js';
+import { stepFunctionsHistory, toSdkHistoryEvent } from './history.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
 
@@ -93,7 +94,8 @@ class TaskTimeout extends Error {
   }
 }
 
-const serviceMeta = { $metadata: {} };
+/** Step Functions answers its modelled errors with HTTP 400. */
+const serviceMeta = { $metadata: { httpStatusCode: 400 } };
 
 /**
  * A local Step Functions: runs the project's state machine with aws-local-stepfunctions, every Task bound to
@@ -479,7 +481,8 @@ export class LocalStepFunctions {
   /** GetExecutionHistory: events oldest first (or newest first), paged, with or without execution data. */
   private history(input: Record<string, unknown>): object {
     const execution = this.describeExecution(String(input.executionArn));
-    const ordered = input.reverseOrder === true ? [...execution.history].reverse() : execution.history;
+    const recorded = stepFunctionsHistory(execution.history);
+    const ordered = input.reverseOrder === true ? recorded.reverse() : recorded;
     const start = input.nextToken ? Number(Buffer.from(String(input.nextToken), 'base64url').toString('utf8')) : 0;
     if (!Number.isInteger(start) || start < 0) {
       throw new InvalidToken({
@@ -505,7 +508,18 @@ export class LocalStepFunctions {
         stack.add(
           (_next, context) =>
             async (args: InitializeHandlerArguments<object>): Promise<InitializeHandlerOutput<object>> => {
-              const output = await this.dispatch(context.commandName ?? '', args.input as Record<string, unknown>);
+              const operation = context.commandName ?? '';
+              let output: object;
+              try {
+                output = await this.dispatch(operation, args.input as Record<string, unknown>);
+              } catch (error) {
+                const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+                const code = e.name ?? 'Error';
+                const httpStatusCode = e.$metadata?.httpStatusCode ?? 500;
+                reportAwsCall({ service: 'sfn', operation, input: args.input, error: { code, httpStatusCode } });
+                throw error;
+              }
+              reportAwsCall({ service: 'sfn', operation, input: args.input, output });
               return {
                 output: { ...output, $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 } },
                 response: {},
@@ -544,8 +558,16 @@ export class LocalStepFunctions {
         const start = input.nextToken ? Number(input.nextToken) : 0;
         const size = Number(input.maxResults ?? 100) || 100;
         const page = all.slice(start, start + size);
+        // ExecutionListItem carries no input, output, error or cause: those take DescribeExecution.
         return {
-          executions: page.map((e) => describe(e)),
+          executions: page.map((e) => ({
+            executionArn: e.executionArn,
+            stateMachineArn: e.stateMachineArn,
+            name: e.name,
+            status: e.status,
+            startDate: e.startDate,
+            ...(e.stopDate ? { stopDate: e.stopDate } : {}),
+          })),
           ...(start + size < all.length ? { nextToken: String(start + size) } : {}),
         };
       }

@@ -4,6 +4,13 @@
  * names the field, not a silently ignored key.
  */
 import { readFileSync } from 'node:fs';
+import * as autoscaling from '@aws-sdk/client-auto-scaling';
+import * as ec2 from '@aws-sdk/client-ec2';
+import * as eks from '@aws-sdk/client-eks';
+import { AddonIssueCode, ClusterIssueCode, ErrorCode, NodegroupIssueCode } from '@aws-sdk/client-eks';
+import * as sns from '@aws-sdk/client-sns';
+import * as ssm from '@aws-sdk/client-ssm';
+import * as sts from '@aws-sdk/client-sts';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { upgradePolicySchema } from '../lib/planning/policy.js';
@@ -199,13 +206,39 @@ const addonSchema = z
   })
   .strict();
 
+/** The SDK clients whose commands name the operations a throttle fault may target. */
+type ThrottledService = 'eks' | 'autoscaling' | 'ec2' | 'ssm' | 'sns' | 'sts';
+const serviceModules: Record<ThrottledService, object> = { eks, autoscaling, ec2, ssm, sns, sts };
+const exampleOperation: Record<ThrottledService, string> = {
+  eks: 'DescribeCluster',
+  autoscaling: 'DescribeAutoScalingGroups',
+  ec2: 'DescribeSubnets',
+  ssm: 'GetParameter',
+  sns: 'Publish',
+  sts: 'AssumeRole',
+};
+
+/**
+ * A code EKS can send, from the service model's enum as the SDK ships it: a scenario cannot inject a code AWS never
+ * sends (`ErrorCode` for update and add-on errors, the `*IssueCode` enums for health issues).
+ */
+function modelCode(name: string, codes: Record<string, string>, fallback: string) {
+  const values = Object.values(codes);
+  return z
+    .string()
+    .default(fallback)
+    .refine((code) => values.includes(code), {
+      message: `must be one of the codes EKS sends as ${name}: ${values.join(', ')}`,
+    });
+}
+
 const faultSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('controlPlaneUpdateFails'),
       /** The target version whose update fails. */
       toVersion: minorVersion,
-      errorCode: z.string().default('ClusterUnreachable'),
+      errorCode: modelCode('ErrorCode', ErrorCode, 'ClusterUnreachable'),
       message: z.string().default('The control plane update could not complete; the cluster remains on its version.'),
     })
     .strict(),
@@ -213,7 +246,7 @@ const faultSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('addonUpdateFails'),
       addon: z.string().min(1),
-      errorCode: z.string().default('ConfigurationConflict'),
+      errorCode: modelCode('ErrorCode', ErrorCode, 'ConfigurationConflict'),
       message: z
         .string()
         .default('Conflicts found when trying to apply. Will not continue due to resolve conflicts mode.'),
@@ -223,6 +256,7 @@ const faultSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('throttle'),
       service: z.enum(['eks', 'autoscaling', 'ec2', 'ssm', 'sns', 'sts']),
+      /** An operation of the service, as its API names it (`DescribeCluster`); all of them when absent. */
       operation: z.string().optional(),
       /** How many matching calls answer ThrottlingException before calls go through again. */
       times: z.number().int().min(1).max(1000),
@@ -246,7 +280,7 @@ const faultSchema = z.discriminatedUnion('type', [
     .object({
       /** A control plane health issue DescribeCluster reports (`health.issues`). */
       type: z.literal('clusterHealthIssue'),
-      code: z.string().default('Ec2SubnetNotFound'),
+      code: modelCode('ClusterIssueCode', ClusterIssueCode, 'Ec2SubnetNotFound'),
       message: z.string().default('One or more of the subnets the cluster was created with no longer exist.'),
     })
     .strict(),
@@ -255,7 +289,7 @@ const faultSchema = z.discriminatedUnion('type', [
       /** A managed node group that is DEGRADED with a health issue. */
       type: z.literal('nodegroupDegraded'),
       nodegroup: z.string().min(1),
-      code: z.string().default('AsgInstanceLaunchFailures'),
+      code: modelCode('NodegroupIssueCode', NodegroupIssueCode, 'AsgInstanceLaunchFailures'),
       message: z.string().default('Instances could not be launched: the Auto Scaling group reports launch failures.'),
     })
     .strict(),
@@ -264,7 +298,7 @@ const faultSchema = z.discriminatedUnion('type', [
       /** An EKS add-on that is DEGRADED with a health issue. */
       type: z.literal('addonDegraded'),
       addon: z.string().min(1),
-      code: z.string().default('InsufficientNumberOfReplicas'),
+      code: modelCode('AddonIssueCode', AddonIssueCode, 'InsufficientNumberOfReplicas'),
       message: z.string().default('The add-on is unhealthy because it does not have the desired number of replicas.'),
     })
     .strict(),
@@ -500,6 +534,17 @@ export const scenarioSchema = z
             code: 'custom',
             path: at,
             message: `names node group "${f.nodegroup}", which cluster "${c.name}" does not have`,
+          });
+        }
+        if (
+          f.type === 'throttle' &&
+          f.operation &&
+          !(`${f.operation.replace(/Command$/, '')}Command` in serviceModules[f.service])
+        ) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [...at, 'operation'],
+            message: `${f.service} has no operation "${f.operation}" (spell it as the API reference does, e.g. ${exampleOperation[f.service]})`,
           });
         }
         if (f.type === 'addonDegraded' && !c.addons.some((a) => a.name === f.addon)) {

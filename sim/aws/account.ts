@@ -17,6 +17,7 @@ import { NotSimulatedError, responseMetadata, SimAwsError, throttling } from './
 import { fargateCommands } from './fargate.js';
 import { uuidFrom } from './ids.js';
 import { simulatorInterceptor } from './interceptor.js';
+import { reportAwsCall } from './recorder.js';
 import { SimS3 } from './s3.js';
 import { SimSns } from './sns.js';
 import { SimSsm } from './ssm.js';
@@ -367,14 +368,32 @@ export class SimAccount {
       if (call.throttle || this.throttled(call.service, command, call.region)) throw throttling(call.service);
       const handle = this.handlers[call.service][command];
       if (!handle) throw new NotSimulatedError(call.service, call.commandName);
-      return { output: handle(call.input, call.region, call.caller), requestId };
+      const output = handle(call.input, call.region, call.caller);
+      reportAwsCall({ service: call.service, operation: command, input: call.input, output });
+      return { output, requestId };
     } catch (error) {
       record.outcome = 'error';
       if (error instanceof SimAwsError) {
         record.error = error.code;
+        reportAwsCall({
+          service: call.service,
+          operation: command,
+          input: call.input,
+          error: { code: error.code, httpStatusCode: error.httpStatusCode },
+        });
         throw error.build(responseMetadata(requestId, error.httpStatusCode));
       }
       record.error = error instanceof Error ? error.name : 'Error';
+      reportAwsCall({
+        service: call.service,
+        operation: command,
+        input: call.input,
+        error: {
+          code: record.error,
+          httpStatusCode: 500,
+          ...(error instanceof NotSimulatedError ? { notSimulated: true } : {}),
+        },
+      });
       throw error;
     }
   }

@@ -69,6 +69,7 @@ import {
   type AmiImage,
   type Architecture,
   addonCatalog,
+  addonVersionsFor,
   amiFamilyAvailable,
   amiReleases,
   amiTypeFamily,
@@ -242,7 +243,7 @@ export class SimEks {
         message: f.message,
         resourceIds: [],
       })),
-      insights: scenario.insights.map((i) => this.insightFrom(scenario.name, i, createdAt)),
+      insights: [],
     };
     for (const a of scenario.addons) {
       if (!findAddon(a.name)) {
@@ -267,6 +268,7 @@ export class SimEks {
         modifiedAt: createdAt,
       });
     }
+    cluster.insights = scenario.insights.map((i) => this.insightFrom(cluster, i, createdAt));
     this.clusters.set(cluster.name, cluster);
     return cluster;
   }
@@ -391,10 +393,20 @@ export class SimEks {
    * for the audit-log based "Deprecated APIs removed in Kubernetes vX" kind of check).
    * https://docs.aws.amazon.com/eks/latest/userguide/cluster-insights.html
    */
-  private insightFrom(cluster: string, spec: ScenarioCluster['insights'][number], at: Date): Insight {
+  private insightFrom(cluster: SimEksCluster, spec: ScenarioCluster['insights'][number], at: Date): Insight {
     const status = { status: spec.status, reason: spec.reason };
+    // The add-on compatibility insight names each installed add-on whose version the insight's Kubernetes
+    // version does not support, with the versions that support it, as EKS computes it.
+    const addonCompatibilityDetails = /add-on version compatibility/i.test(spec.name)
+      ? [...cluster.addons.values()]
+          .filter((a) => !isAddonVersionCompatible(a.name, a.version, spec.kubernetesVersion))
+          .map((a) => ({
+            name: a.name,
+            compatibleVersions: addonVersionsFor(a.name, spec.kubernetesVersion).map((v) => v.addonVersion),
+          }))
+      : undefined;
     return {
-      id: uuidFrom('insight', cluster, spec.name, spec.kubernetesVersion),
+      id: uuidFrom('insight', cluster.name, spec.name, spec.kubernetesVersion),
       name: spec.name,
       category: 'UPGRADE_READINESS',
       kubernetesVersion: spec.kubernetesVersion,
@@ -421,6 +433,7 @@ export class SimEks {
             lastRequestTime: new Date(at.getTime() - 3_600_000),
           })),
         })),
+        ...(addonCompatibilityDetails ? { addonCompatibilityDetails } : {}),
       },
     };
   }

@@ -223,7 +223,7 @@ describe('eks-upgrade readiness', () => {
       'scenarios/readiness-versions.yaml',
     ]);
     expect(code).toBe(3);
-    expect(stdout).toContain('Readiness of vintage for 1.32 → 1.33: BLOCKED (4 blockers, 4 warnings, 0 info)');
+    expect(stdout).toContain('Readiness of vintage for 1.32 → 1.33: BLOCKED (4 blockers, 5 warnings, 0 info)');
     expect(stdout).toContain('✖ blocker coredns-upstream');
   });
 

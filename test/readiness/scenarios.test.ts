@@ -202,7 +202,7 @@ describe('readiness-drain: what gets in the way of draining nodes', () => {
 });
 
 describe('readiness-versions: runbook checks and self-managed controllers', () => {
-  it('blocks on AL2 nodes, the CoreDNS upstream line and controllers too old for the target', async () => {
+  it('blocks on AL2 nodes, the CoreDNS upstream line and controllers too old for the target, and warns with EKS’s insight', async () => {
     // Act
     const report = await readiness('readiness-versions');
 
@@ -212,10 +212,15 @@ describe('readiness-versions: runbook checks and self-managed controllers', () =
       'blocker controller-too-old',
       'blocker amazon-linux-2',
       'blocker coredns-upstream',
+      'warning eks-insight',
       'warning addon-behind-default',
       'warning controller-version-mismatch',
       'warning docker-socket-mount',
       'warning ebs-csi-driver-missing',
+    ]);
+    // EKS's add-on compatibility insight names the add-on 1.33 does not support, with the versions it does.
+    expect(objectsOf(report, 'eks-insight')).toEqual([
+      'addon/coredns (compatible: v1.12.4-eksbuild.1, v1.12.1-eksbuild.2)',
     ]);
     expect(objectsOf(report, 'controller-too-old')).toEqual([
       'Deployment kube-system/aws-load-balancer-controller: AWS Load Balancer Controller 2.3.1 is older than 2.4.1, the minimum for 1.33',

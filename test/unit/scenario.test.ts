@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { AddonIssueCode, ClusterIssueCode, ErrorCode, NodegroupIssueCode } from '@aws-sdk/client-eks';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, parseScenario, ScenarioError } from '../../sim/scenario.js';
 
@@ -67,5 +69,69 @@ describe('scenario files', () => {
 
   it('says so when the file is missing or is not YAML', () => {
     expect(() => loadScenario('/nonexistent/scenario.yaml')).toThrow(/cannot read scenario file/);
+  });
+});
+
+describe('scenario fault codes, held to the EKS service model', () => {
+  const withFault = (fault: Record<string, unknown>) => ({
+    name: 'x',
+    clusters: [
+      {
+        name: 'a',
+        region: 'eu-west-1',
+        version: '1.32',
+        addons: [{ name: 'coredns' }],
+        managedNodegroups: [{ name: 'general', desiredSize: 2 }],
+        faults: [fault],
+      },
+    ],
+  });
+
+  it.each([
+    [{ type: 'controlPlaneUpdateFails', toVersion: '1.33', errorCode: 'Boom' }, 'ErrorCode'],
+    [{ type: 'addonUpdateFails', addon: 'coredns', errorCode: 'AddonBroken' }, 'ErrorCode'],
+    [{ type: 'clusterHealthIssue', code: 'SubnetGone' }, 'ClusterIssueCode'],
+    [{ type: 'nodegroupDegraded', nodegroup: 'general', code: 'NodesSad' }, 'NodegroupIssueCode'],
+    [{ type: 'addonDegraded', addon: 'coredns', code: 'Unhealthy' }, 'AddonIssueCode'],
+  ])('refuses %o, a code EKS never sends, listing the codes of %s', (fault, enumName) => {
+    expect(() => parseScenario(withFault(fault), 'bad.yaml')).toThrow(
+      new RegExp(`faults\\.0\\.(errorCode|code): must be one of the codes EKS sends as ${enumName}: .*AccessDenied`),
+    );
+  });
+
+  it('accepts every code the model lists, with the defaults among them', () => {
+    expect(() =>
+      parseScenario(withFault({ type: 'controlPlaneUpdateFails', toVersion: '1.33', errorCode: 'SubnetNotFound' })),
+    ).not.toThrow();
+    const parsed = parseScenario(withFault({ type: 'nodegroupDegraded', nodegroup: 'general' }));
+    expect(parsed.clusters[0]?.faults[0]).toMatchObject({ code: 'AsgInstanceLaunchFailures' });
+  });
+
+  it('uses the same enums as botocore’s EKS model', () => {
+    const run = spawnSync(
+      'python3',
+      [
+        '-c',
+        'import botocore.session,json;m=botocore.session.get_session().get_service_model("eks");' +
+          'print(json.dumps({n:sorted(m.shape_for(n).enum) for n in ["ErrorCode","NodegroupIssueCode","AddonIssueCode","ClusterIssueCode"]}))',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const botocore = JSON.parse(run.stdout) as Record<string, string[]>;
+    const sdk = { ErrorCode, NodegroupIssueCode, AddonIssueCode, ClusterIssueCode };
+    for (const [name, values] of Object.entries(sdk))
+      expect(Object.values(values).sort(), name).toEqual(botocore[name]);
+  });
+
+  it('refuses a throttle fault on an operation the service does not have', () => {
+    expect(() =>
+      parseScenario(withFault({ type: 'throttle', service: 'eks', operation: 'DescribeClusters', times: 1 })),
+    ).toThrow(/faults\.0\.operation: eks has no operation "DescribeClusters".*DescribeCluster\)/);
+    expect(() =>
+      parseScenario(
+        withFault({ type: 'throttle', service: 'autoscaling', operation: 'DescribeAutoScalingGroups', times: 1 }),
+      ),
+    ).not.toThrow();
   });
 });
