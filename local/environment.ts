@@ -101,6 +101,7 @@ export async function createLocalEnvironment(
     });
     const cloud = world.cloud;
     cloud.central.createBucket(fleetBucket, region);
+    const topicArn = cloud.central.createTopic('eks-upgrade-orchestrator-local-notifications', region);
     const memberRoleName = options.memberRole?.name ?? DEFAULT_MEMBER_ROLE_NAME;
     const accounts = accountClients({
       build: (r, credentials) =>
@@ -146,7 +147,7 @@ export async function createLocalEnvironment(
       metrics,
       settings: {
         region,
-        topicArn: `arn:aws:sns:${region}:${scenario.accountId}:eks-upgrade-orchestrator-local-notifications`,
+        topicArn,
         stateMachineArn: stepFunctions.stateMachineArn,
         // The local API server (local/api-server.ts) replaces it with its own address when it starts.
         approvalBaseUrl: 'http://127.0.0.1:1',

@@ -135,6 +135,11 @@ export class SimAccount {
     this.interceptor = simulatorInterceptor((call) => this.serve(call));
   }
 
+  /** Creates an SNS topic in this account (as CloudFormation does for serverless.yml's topic); returns its ARN. */
+  createTopic(name: string, region: string): string {
+    return this.sns.createTopic(name, region);
+  }
+
   /** Creates an S3 bucket in this account (as CloudFormation does for serverless.yml's buckets). */
   createBucket(name: string, region: string): void {
     this.s3.createBucket(name, region);

@@ -6,7 +6,11 @@ import {
   EKSServiceException,
   ListClustersCommand,
 } from '@aws-sdk/client-eks';
-import { PublishCommand, InvalidParameterException as SnsInvalidParameterException } from '@aws-sdk/client-sns';
+import {
+  NotFoundException,
+  PublishCommand,
+  InvalidParameterException as SnsInvalidParameterException,
+} from '@aws-sdk/client-sns';
 import { GetParameterCommand, ParameterNotFound } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { isThrottlingError } from '@smithy/core/retry';
@@ -50,9 +54,14 @@ describe('simulated SSM public parameters', () => {
 });
 
 describe('simulated SNS and STS', () => {
-  it('records published messages', async () => {
+  it('records published messages, to topics that exist', async () => {
     const w = createWorld({ clusters: [cluster] });
-    const TopicArn = 'arn:aws:sns:eu-west-1:111122223333:eks-upgrades';
+    const TopicArn = w.account.createTopic('eks-upgrades', 'eu-west-1');
+    const missing = await errorOf(
+      w.aws.sns.send(new PublishCommand({ TopicArn: `${TopicArn}-gone`, Message: 'nobody listens' })),
+    );
+    expect(missing).toBeInstanceOf(NotFoundException);
+    expect(missing).toMatchObject({ message: 'Topic does not exist', $metadata: { httpStatusCode: 404 } });
 
     const { MessageId } = await w.aws.sns.send(
       new PublishCommand({
