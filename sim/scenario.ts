@@ -195,8 +195,20 @@ const selfManagedGroupSchema = z
     maxSize: z.number().int().min(1).max(1000).optional(),
     maxPodsPerNode: z.number().int().min(1).max(737).default(29),
     nodeStartupSeconds: z.number().int().min(1).max(3600).default(90),
+    /**
+     * How the group launches its instances: its launch template (the default), a mixed instances policy over that
+     * template with `instanceTypes` as its overrides, or a launch configuration (AWS's legacy way, which cannot
+     * be given a new AMI version: it has to be migrated to a launch template first).
+     */
+    launch: z.enum(['launch-template', 'mixed-instances', 'launch-configuration']).default('launch-template'),
+    /** `mixed-instances`: the instance types of the policy's overrides, launched in turn. */
+    instanceTypes: z.array(z.string().min(1)).min(1).max(40).optional(),
   })
-  .strict();
+  .strict()
+  .refine((g) => (g.launch === 'mixed-instances') === (g.instanceTypes !== undefined), {
+    message: 'instanceTypes goes with launch: mixed-instances, and mixed-instances needs instanceTypes',
+    path: ['instanceTypes'],
+  });
 
 const addonSchema = z
   .object({

@@ -97,6 +97,21 @@ function podsThatMustLeave(pods: V1Pod[]): V1Pod[] {
   });
 }
 
+/** The launch template a group launches from: its own, or the one inside its mixed instances policy. */
+function launchTemplateOf(group: AutoScalingGroup) {
+  return group.LaunchTemplate ?? group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+}
+
+/** A group on a launch configuration (or nothing): it cannot be given a new AMI, so it cannot be rotated. */
+function noLaunchTemplate(group: AutoScalingGroup): RequestRejected {
+  return new RequestRejected(
+    group.LaunchConfigurationName
+      ? `Auto Scaling group ${group.AutoScalingGroupName} launches from launch configuration ${group.LaunchConfigurationName}, which cannot be given the new AMI. ` +
+          'Migrate it to a launch template (https://docs.aws.amazon.com/autoscaling/ec2/userguide/migrate-to-launch-templates.html) and rerun; nothing was changed.'
+      : `Auto Scaling group ${group.AutoScalingGroupName} has no launch template; only launch-template groups can be rotated. Nothing was changed.`,
+  );
+}
+
 /**
  * Makes sure the group launches the target version: resolves the AMI of the same family and architecture from
  * the SSM public parameter and points the group at a launch template version with it. Returns that version.
@@ -106,12 +121,9 @@ async function ensureTargetLaunchTemplate(
   group: AutoScalingGroup,
   toVersion: string,
 ): Promise<{ version: number; imageId: string }> {
-  const template = group.LaunchTemplate ?? group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
-  if (!template?.LaunchTemplateId) {
-    throw new RequestRejected(
-      `Auto Scaling group ${group.AutoScalingGroupName} has no launch template; only launch-template groups can be rotated`,
-    );
-  }
+  const mixed = group.MixedInstancesPolicy?.LaunchTemplate;
+  const template = launchTemplateOf(group);
+  if (!template?.LaunchTemplateId) throw noLaunchTemplate(group);
   const moved = await launchTemplateForVersion(deps, {
     templateId: template.LaunchTemplateId,
     templateVersion: template.Version ?? '$Default',
@@ -124,11 +136,22 @@ async function ensureTargetLaunchTemplate(
   const { version } = moved;
   const imageId = moved.imageId ?? '';
   if (!moved.created) return { version, imageId };
+  const spec = { LaunchTemplateId: template.LaunchTemplateId, Version: String(version) };
   await deps.autoscaling.send(
-    new UpdateAutoScalingGroupCommand({
-      AutoScalingGroupName: group.AutoScalingGroupName,
-      LaunchTemplate: { LaunchTemplateId: template.LaunchTemplateId, Version: String(version) },
-    }),
+    new UpdateAutoScalingGroupCommand(
+      mixed
+        ? // A mixed instances policy keeps its instance types: the new version goes inside it, with its overrides.
+          {
+            AutoScalingGroupName: group.AutoScalingGroupName,
+            MixedInstancesPolicy: {
+              LaunchTemplate: {
+                LaunchTemplateSpecification: spec,
+                ...(mixed.Overrides ? { Overrides: mixed.Overrides } : {}),
+              },
+            },
+          }
+        : { AutoScalingGroupName: group.AutoScalingGroupName, LaunchTemplate: spec },
+    ),
   );
   deps.log.info('launch template moved to the target AMI', { group: group.AutoScalingGroupName, imageId, version });
   return { version, imageId };
@@ -222,6 +245,8 @@ export async function rotateSelfManagedGroup(
 ): Promise<SelfManagedProgress> {
   const options = { ...defaultRotationOptions, ...request.options };
   const group = await describeGroup(deps.autoscaling, request.group);
+  // Refused before anything is recorded on the group: a launch configuration cannot take the new AMI.
+  if (!launchTemplateOf(group)?.LaunchTemplateId) throw noLaunchTemplate(group);
   const recorded = parseCapacity(tagValue(group, rotationMarks.originalCapacity));
   const capacity: Capacity = recorded ?? {
     desired: group.DesiredCapacity ?? 0,

@@ -1,6 +1,6 @@
 /** The pre-flight for one hop: every check, read-only, in one report. */
 import { addonFindings } from './checks/addons.js';
-import { subnetFindings, surgeFindings } from './checks/capacity.js';
+import { selfManagedFindings, subnetFindings } from './checks/capacity.js';
 import { controllerFindings } from './checks/controllers.js';
 import { drainFindings } from './checks/drain.js';
 import { gatherFacts } from './checks/facts.js';
@@ -60,7 +60,7 @@ export async function checkReadiness(deps: ReadinessDeps, request: ReadinessRequ
     apiServiceFindings(deps.kube),
     webhookFindings(deps.kube),
     subnetFindings(deps, facts),
-    surgeFindings(deps, request),
+    selfManagedFindings(deps, request),
     drainFindings(deps.kube, pods),
     [...dockerSocketFindings(pods, request), ...amazonLinux2Findings(facts, request)],
     corednsFindings(deps.kube),

@@ -66,8 +66,13 @@ export interface SimGroupSummary {
   maxSize: number;
   desiredCapacity: number;
   launchTemplateVersion: string;
+  /** The instance types of its mixed instances policy, when it has one. */
+  mixedInstanceTypes?: string[];
   instances: Array<
-    Pick<SimAsgInstance, 'instanceId' | 'nodeName' | 'lifecycle' | 'kubeletVersion' | 'imageId' | 'availabilityZone'>
+    Pick<
+      SimAsgInstance,
+      'instanceId' | 'nodeName' | 'lifecycle' | 'kubeletVersion' | 'imageId' | 'availabilityZone' | 'instanceType'
+    >
   >;
 }
 
@@ -231,6 +236,7 @@ export class SimAccount {
       maxSize: asg.maxSize,
       desiredCapacity: asg.desiredCapacity,
       launchTemplateVersion: asg.launchTemplate.version,
+      ...(asg.mixedInstances ? { mixedInstanceTypes: [...asg.mixedInstances.instanceTypes] } : {}),
       instances: asg.instances.map((i) => ({
         instanceId: i.instanceId,
         nodeName: i.nodeName,
@@ -238,6 +244,7 @@ export class SimAccount {
         kubeletVersion: i.kubeletVersion,
         imageId: i.imageId,
         availabilityZone: i.availabilityZone,
+        instanceType: i.instanceType,
       })),
     };
   }
@@ -302,6 +309,8 @@ export class SimAccount {
       kind: 'self-managed',
       group: group.name,
       launchTemplate: { id: lt.id, name: lt.name, version: '1' },
+      ...(group.launch === 'mixed-instances' ? { mixedInstances: { instanceTypes: group.instanceTypes ?? [] } } : {}),
+      ...(group.launch === 'launch-configuration' ? { launchConfigurationName: `${cluster}-${group.name}` } : {}),
       minSize: group.minSize ?? size,
       maxSize: group.maxSize ?? Math.max(size, 1),
       desiredCapacity: size,

@@ -27,7 +27,7 @@ import type {
 import { InvalidNextToken, ScalingActivityInProgressFault } from '@aws-sdk/client-auto-scaling';
 import type { SimTaint } from '../kube/types.js';
 import type { SimEc2, SimInstance, SimSubnet } from './ec2.js';
-import { modelled, unmodelled } from './errors.js';
+import { modelled, NotSimulatedError, unmodelled } from './errors.js';
 import { uuidFrom } from './ids.js';
 import type { SimAwsContext } from './types.js';
 import { handler, matchesFilters, type PageLimits, paginate, type SimHandler } from './util.js';
@@ -46,6 +46,7 @@ export interface SimAsgInstance {
   nodeName: string;
   availabilityZone: string;
   launchTemplateVersion: number;
+  instanceType: string;
   imageId: string;
   kubeletVersion: string;
   protectedFromScaleIn: boolean;
@@ -60,7 +61,15 @@ export interface SimAutoScalingGroup {
   kind: 'managed' | 'self-managed';
   /** The node group (managed) or self-managed group name the nodes carry. */
   group: string;
+  /** The launch template the group launches from (inside its mixed instances policy, when it has one). */
   launchTemplate: { id: string; name: string; version: string };
+  /** A mixed instances policy over `launchTemplate`: its overrides' instance types, launched in turn. */
+  mixedInstances?: { instanceTypes: string[] };
+  /**
+   * A launch configuration the group launches from instead of a launch template (AWS's legacy way). Its image and
+   * instance type are those of `launchTemplate`, which AWS then does not show.
+   */
+  launchConfigurationName?: string;
   minSize: number;
   maxSize: number;
   desiredCapacity: number;
@@ -216,12 +225,19 @@ export class SimAutoScaling {
     }
     const propagated: Record<string, string> = {};
     for (const [k, t] of asg.tags) if (t.propagateAtLaunch) propagated[k] = t.value;
+    // A mixed instances policy launches its overrides' types (in turn here, as a prioritized strategy would when
+    // capacity allows); an override's type wins over the template's.
+    const types = asg.mixedInstances?.instanceTypes ?? [];
+    const instanceType =
+      types.length > 0
+        ? (types[asg.instances.length % types.length] ?? asg.instanceType)
+        : (version.data.InstanceType ?? asg.instanceType);
     const instance = this.ec2.runInstance({
       region: asg.region,
       cluster: asg.cluster,
       subnet,
       image,
-      instanceType: version.data.InstanceType ?? asg.instanceType,
+      instanceType,
       tags: { ...propagated, 'aws:autoscaling:groupName': asg.name, 'aws:ec2launchtemplate:id': lt.id },
       launchTemplate: { id: lt.id, name: lt.name, version: version.versionNumber },
       maxPods: asg.maxPods,
@@ -233,6 +249,7 @@ export class SimAutoScaling {
       nodeName: instance.privateDnsName,
       availabilityZone: instance.availabilityZone,
       launchTemplateVersion: version.versionNumber,
+      instanceType,
       imageId: image.imageId,
       kubeletVersion: image.kubeletVersion,
       protectedFromScaleIn: false,
@@ -401,15 +418,52 @@ export class SimAutoScaling {
       }));
   }
 
+  /**
+   * Where a group launches from, as DescribeAutoScalingGroups shows it: exactly one of LaunchConfigurationName,
+   * LaunchTemplate and MixedInstancesPolicy (whose LaunchTemplate holds the template and its overrides).
+   */
+  private launchSource(asg: SimAutoScalingGroup): Partial<AutoScalingGroup> {
+    if (asg.launchConfigurationName) return { LaunchConfigurationName: asg.launchConfigurationName };
+    const spec = {
+      LaunchTemplateId: asg.launchTemplate.id,
+      LaunchTemplateName: asg.launchTemplate.name,
+      Version: asg.launchTemplate.version,
+    };
+    if (!asg.mixedInstances) return { LaunchTemplate: spec };
+    return {
+      MixedInstancesPolicy: {
+        LaunchTemplate: {
+          LaunchTemplateSpecification: spec,
+          Overrides: asg.mixedInstances.instanceTypes.map((InstanceType) => ({ InstanceType })),
+        },
+        InstancesDistribution: {
+          OnDemandAllocationStrategy: 'prioritized',
+          OnDemandBaseCapacity: 0,
+          OnDemandPercentageAboveBaseCapacity: 100,
+          SpotAllocationStrategy: 'lowest-price',
+          SpotInstancePools: 2,
+        },
+      },
+    };
+  }
+
+  /** What an instance launched from, as the group's instances list it. */
+  private instanceSource(asg: SimAutoScalingGroup, i: SimAsgInstance) {
+    if (asg.launchConfigurationName) return { LaunchConfigurationName: asg.launchConfigurationName };
+    return {
+      LaunchTemplate: {
+        LaunchTemplateId: asg.launchTemplate.id,
+        LaunchTemplateName: asg.launchTemplate.name,
+        Version: String(i.launchTemplateVersion),
+      },
+    };
+  }
+
   private groupOutput(asg: SimAutoScalingGroup): AutoScalingGroup {
     return {
       AutoScalingGroupName: asg.name,
       AutoScalingGroupARN: asg.arn,
-      LaunchTemplate: {
-        LaunchTemplateId: asg.launchTemplate.id,
-        LaunchTemplateName: asg.launchTemplate.name,
-        Version: asg.launchTemplate.version,
-      },
+      ...this.launchSource(asg),
       MinSize: asg.minSize,
       MaxSize: asg.maxSize,
       DesiredCapacity: asg.desiredCapacity,
@@ -421,15 +475,11 @@ export class SimAutoScaling {
       HealthCheckGracePeriod: asg.kind === 'managed' ? 15 : 300,
       Instances: asg.instances.map((i) => ({
         InstanceId: i.instanceId,
-        InstanceType: asg.instanceType,
+        InstanceType: i.instanceType,
         AvailabilityZone: i.availabilityZone,
         LifecycleState: i.lifecycle,
         HealthStatus: 'Healthy',
-        LaunchTemplate: {
-          LaunchTemplateId: asg.launchTemplate.id,
-          LaunchTemplateName: asg.launchTemplate.name,
-          Version: String(i.launchTemplateVersion),
-        },
+        ...this.instanceSource(asg, i),
         ProtectedFromScaleIn: i.protectedFromScaleIn,
       })),
       CreatedTime: asg.createdTime,
@@ -491,21 +541,42 @@ export class SimAutoScaling {
     return {
       AutoScalingInstances: page.map(({ asg, i }) => ({
         InstanceId: i.instanceId,
-        InstanceType: asg.instanceType,
+        InstanceType: i.instanceType,
         AutoScalingGroupName: asg.name,
         AvailabilityZone: i.availabilityZone,
         LifecycleState: i.lifecycle,
         HealthStatus: 'HEALTHY',
-        LaunchTemplate: {
-          LaunchTemplateId: asg.launchTemplate.id,
-          LaunchTemplateName: asg.launchTemplate.name,
-          Version: String(i.launchTemplateVersion),
-        },
+        ...this.instanceSource(asg, i),
         ProtectedFromScaleIn: i.protectedFromScaleIn,
       })),
       ...(nextToken ? { NextToken: nextToken } : {}),
     };
   };
+
+  /** A launch template specification of a request, resolved; ValidationError as Auto Scaling words it. */
+  private resolveTemplate(
+    region: string,
+    spec: {
+      LaunchTemplateId?: string | undefined;
+      LaunchTemplateName?: string | undefined;
+      Version?: string | undefined;
+    },
+  ): { id: string; name: string; version: string } {
+    const lt = this.ec2.findLaunchTemplate(region, { id: spec.LaunchTemplateId, name: spec.LaunchTemplateName });
+    const ref = spec.LaunchTemplateId ?? spec.LaunchTemplateName ?? '';
+    if (!lt) {
+      throw validation(
+        `You must use a valid fully-formed launch template. The specified launch template, with template ${spec.LaunchTemplateId ? 'ID' : 'name'} ${ref}, does not exist.`,
+      );
+    }
+    const version = spec.Version ?? '$Default';
+    if (!this.ec2.resolveVersion(lt, version)) {
+      throw validation(
+        `You must use a valid fully-formed launch template. The specified launch template version ${version} of ${lt.id} does not exist.`,
+      );
+    }
+    return { id: lt.id, name: lt.name, version };
+  }
 
   // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_UpdateAutoScalingGroup.html: a new MinSize above
   // the current desired capacity raises it, a new MaxSize below it lowers it; an explicit DesiredCapacity must lie
@@ -520,24 +591,47 @@ export class SimAutoScaling {
     if (desired < min || desired > max) {
       throw validation(`Desired capacity:${desired} must be between the specified min size:${min} and max size:${max}`);
     }
-    if (input.LaunchTemplate) {
-      const lt = this.ec2.findLaunchTemplate(region, {
-        id: input.LaunchTemplate.LaunchTemplateId,
-        name: input.LaunchTemplate.LaunchTemplateName,
-      });
-      const ref = input.LaunchTemplate.LaunchTemplateId ?? input.LaunchTemplate.LaunchTemplateName ?? '';
-      if (!lt) {
+    const sources = [input.LaunchConfigurationName, input.LaunchTemplate, input.MixedInstancesPolicy].filter(
+      (x) => x !== undefined,
+    );
+    if (sources.length > 1) {
+      throw validation(
+        'Only one of LaunchConfigurationName, LaunchTemplate, or MixedInstancesPolicy may be specified.',
+      );
+    }
+    if (input.LaunchConfigurationName !== undefined) {
+      throw new NotSimulatedError('autoscaling', 'UpdateAutoScalingGroup with LaunchConfigurationName');
+    }
+    const policy = input.MixedInstancesPolicy;
+    if (policy && (policy.InstancesDistribution || policy.LaunchTemplate?.Overrides?.some((o) => !o.InstanceType))) {
+      throw new NotSimulatedError(
+        'autoscaling',
+        'UpdateAutoScalingGroup with an InstancesDistribution or non-type overrides',
+      );
+    }
+    // A new launch template (alone, or inside the mixed instances policy) takes effect for the next launches.
+    const template = input.LaunchTemplate ?? policy?.LaunchTemplate?.LaunchTemplateSpecification;
+    const resolved = template ? this.resolveTemplate(region, template) : undefined;
+    if (input.LaunchTemplate && resolved) {
+      // A group given a plain launch template launches from it alone: a mixed instances policy or launch
+      // configuration it had is replaced (properties a request specifies replace the group's).
+      asg.launchTemplate = resolved;
+      delete asg.mixedInstances;
+      delete asg.launchConfigurationName;
+    }
+    if (policy) {
+      if (!resolved && !asg.mixedInstances) {
         throw validation(
-          `You must use a valid fully-formed launch template. The specified launch template, with template ${input.LaunchTemplate.LaunchTemplateId ? 'ID' : 'name'} ${ref}, does not exist.`,
+          'You must use a valid fully-formed launch template. A mixed instances policy needs a launch template.',
         );
       }
-      const spec = input.LaunchTemplate.Version ?? '$Default';
-      if (!this.ec2.resolveVersion(lt, spec)) {
-        throw validation(
-          `You must use a valid fully-formed launch template. The specified launch template version ${spec} of ${lt.id} does not exist.`,
-        );
-      }
-      asg.launchTemplate = { id: lt.id, name: lt.name, version: spec };
+      if (resolved) asg.launchTemplate = resolved;
+      // Properties a request leaves out are kept: overrides not given stay as they were.
+      const types = policy.LaunchTemplate?.Overrides?.flatMap((o) => (o.InstanceType ? [o.InstanceType] : []));
+      asg.mixedInstances = {
+        instanceTypes: types?.length ? types : (asg.mixedInstances?.instanceTypes ?? [asg.instanceType]),
+      };
+      delete asg.launchConfigurationName;
     }
     asg.minSize = min;
     asg.maxSize = max;

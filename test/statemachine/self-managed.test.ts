@@ -199,4 +199,61 @@ describe('pods that a drain would lose', () => {
       expect(env.world.clusters.get('mixed')?.kube.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
     });
   });
+
+  it('rotates a mixed-instances group with the new launch template version inside its policy, keeping its types', async () => {
+    await withEnvironment(scenario('mixed-instances'), async (env) => {
+      const before = env.world.account.autoScalingGroup('batch');
+      const execution = await upgrade(env, 'spotty');
+      expect(execution.status, execution.cause).toBe('SUCCEEDED');
+      const after = env.world.account.autoScalingGroup('batch');
+      expect(after.mixedInstanceTypes).toEqual(['m6i.large', 'm5.large', 'm6a.large']);
+      expect(Number(after.launchTemplateVersion)).toBe(Number(before.launchTemplateVersion) + 1);
+      const running = after.instances.filter((i) => i.lifecycle === 'InService');
+      expect(running).toHaveLength(3);
+      for (const i of running) {
+        expect(i.kubeletVersion).toMatch(/^v1\.33\./);
+        expect(after.mixedInstanceTypes).toContain(i.instanceType);
+      }
+      // The group was pointed at the new version through its policy, overrides included, never with a bare
+      // LaunchTemplate (which would have replaced the policy and its instance types).
+      const updates = env.world.account.calls.filter((c) => c.command === 'UpdateAutoScalingGroup');
+      const moved = updates.map((c) => c.input as { LaunchTemplate?: unknown; MixedInstancesPolicy?: unknown });
+      expect(moved.some((u) => u.LaunchTemplate)).toBe(false);
+      expect(moved.find((u) => u.MixedInstancesPolicy)).toMatchObject({
+        MixedInstancesPolicy: {
+          LaunchTemplate: {
+            LaunchTemplateSpecification: { Version: after.launchTemplateVersion },
+            Overrides: [{ InstanceType: 'm6i.large' }, { InstanceType: 'm5.large' }, { InstanceType: 'm6a.large' }],
+          },
+        },
+      });
+      expect(env.world.clusters.get('spotty')?.kube.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
+    });
+  });
+
+  it('blocks a launch-configuration group before the control plane moves, naming the migration, and changes nothing', async () => {
+    await withEnvironment(scenario('launch-configuration'), async (env) => {
+      const execution = await upgrade(env, 'vintage-asg');
+      expect(execution.status).toBe('FAILED');
+      expect(execution.error).toBe('ReadinessBlocked');
+      expect(execution.cause).toMatch(/asg-launch-configuration.*legacy-lc.*migrate-to-launch-templates/s);
+      expect(env.world.account.clusterVersion('vintage-asg')).toBe('1.32');
+      const changes = env.world.account.calls.filter(
+        (c) =>
+          (c.service === 'autoscaling' || c.service === 'eks') && /^(Update|Create|Delete|Terminate)/.test(c.command),
+      );
+      expect(changes).toEqual([]);
+      // Asked directly, the rotation refuses too, before it records anything on the group.
+      const kube = await env.deps.kube({ name: 'vintage-asg', region: 'eu-west-1' });
+      await expect(
+        rotateSelfManagedGroup(
+          { ...env.deps.aws('eu-west-1'), kube, log: env.log, now: () => env.clock.now() },
+          { cluster: 'vintage-asg', group: 'legacy-lc', toVersion: '1.33' },
+        ),
+      ).rejects.toThrow(
+        /launches from launch configuration vintage-asg-legacy-lc.*Migrate it to a launch template.*nothing was changed/,
+      );
+      expect(env.world.account.calls.filter((c) => c.command === 'CreateOrUpdateTags')).toEqual([]);
+    });
+  });
 });

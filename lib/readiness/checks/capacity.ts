@@ -80,26 +80,52 @@ async function selfManagedGroups(deps: ReadinessDeps, cluster: string): Promise<
 }
 
 /**
- * Self-managed groups at their maximum cannot surge: their rotation refuses to start. When the hop rotates them,
- * that is a blocker, so the hop stops before the control plane moves rather than half-way; otherwise a warning.
+ * What keeps a self-managed group's rotation from starting: a group at its maximum cannot surge, and a group on a
+ * launch configuration cannot be given the target's AMI (launch configurations are immutable and AWS no longer
+ * adds features to them: https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-configurations.html). When
+ * the hop rotates the group, each is a blocker, so the hop stops before the control plane moves rather than
+ * half-way; otherwise a warning of the hop that will.
  */
-export async function surgeFindings(deps: ReadinessDeps, request: ReadinessRequest): Promise<Finding[]> {
-  const full = (await selfManagedGroups(deps, request.cluster))
-    .filter((g) => !request.nodegroups || request.nodegroups.includes(g.AutoScalingGroupName ?? ''))
+export async function selfManagedFindings(deps: ReadinessDeps, request: ReadinessRequest): Promise<Finding[]> {
+  const groups = (await selfManagedGroups(deps, request.cluster)).filter(
+    (g) => !request.nodegroups || request.nodegroups.includes(g.AutoScalingGroupName ?? ''),
+  );
+  const rotatedNow = request.nodegroups !== undefined;
+  const severity = rotatedNow ? ('blocker' as const) : ('warning' as const);
+  // Overriding would not help: the rotation itself refuses to run without either.
+  const hard = rotatedNow ? { hard: true as const } : {};
+  const findings: Finding[] = [];
+  const legacy = groups.filter((g) => g.LaunchConfigurationName && !g.LaunchTemplate && !g.MixedInstancesPolicy);
+  if (legacy.length) {
+    findings.push(
+      finding({
+        id: 'asg-launch-configuration',
+        area: 'capacity',
+        severity,
+        ...hard,
+        message: `${count(legacy.length, 'self-managed Auto Scaling group launches', 'self-managed Auto Scaling groups launch')} from a launch configuration, which cannot be given the new AMI: its nodes cannot be rotated.`,
+        objects: legacy.map(
+          (g) => `autoscaling-group/${g.AutoScalingGroupName} (launch configuration ${g.LaunchConfigurationName})`,
+        ),
+        fix: 'Migrate each group to a launch template (EC2 console: Launch configurations, "Copy to launch template", then point the group at it; https://docs.aws.amazon.com/autoscaling/ec2/userguide/migrate-to-launch-templates.html) and rerun.',
+      }),
+    );
+  }
+  const full = groups
     .map((g) => ({ name: g.AutoScalingGroupName ?? '?', ...restingCapacity(g) }))
     .filter((g) => g.max <= g.desired);
-  if (!full.length) return [];
-  const rotatedNow = request.nodegroups !== undefined;
-  return [
-    finding({
-      id: 'asg-no-surge-room',
-      area: 'capacity',
-      severity: rotatedNow ? 'blocker' : 'warning',
-      // Overriding would not help: the rotation itself refuses to run without room to surge.
-      ...(rotatedNow ? { hard: true as const } : {}),
-      message: `${count(full.length, 'self-managed Auto Scaling group runs', 'self-managed Auto Scaling groups run')} at its maximum, so no replacement node can start before an old one goes.`,
-      objects: full.map((g) => `autoscaling-group/${g.name} (desired ${g.desired}, max ${g.max})`),
-      fix: 'Raise MaxSize by at least one node (more rotates faster) before the node rotation.',
-    }),
-  ];
+  if (full.length) {
+    findings.push(
+      finding({
+        id: 'asg-no-surge-room',
+        area: 'capacity',
+        severity,
+        ...hard,
+        message: `${count(full.length, 'self-managed Auto Scaling group runs', 'self-managed Auto Scaling groups run')} at its maximum, so no replacement node can start before an old one goes.`,
+        objects: full.map((g) => `autoscaling-group/${g.name} (desired ${g.desired}, max ${g.max})`),
+        fix: 'Raise MaxSize by at least one node (more rotates faster) before the node rotation.',
+      }),
+    );
+  }
+  return findings;
 }

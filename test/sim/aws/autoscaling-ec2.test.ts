@@ -313,3 +313,90 @@ describe('simulated Auto Scaling and EC2', () => {
     expect(noImage?.name).toBe('InvalidAMIID.NotFound');
   });
 });
+
+describe('how a simulated Auto Scaling group launches: launch template, mixed instances policy, launch configuration', () => {
+  function withGroup(launch: Record<string, unknown>) {
+    return createWorld({
+      clusters: [
+        {
+          name: 'prod',
+          region: 'eu-west-1',
+          version: '1.33',
+          selfManagedGroups: [{ name: 'legacy-workers', desiredSize: 2, minSize: 1, maxSize: 4, ...launch }],
+        },
+      ],
+    });
+  }
+
+  it('shows a mixed group’s template inside its policy, with its overrides, and launches their types', async () => {
+    const w = withGroup({ launch: 'mixed-instances', instanceTypes: ['m6i.large', 'm5.large'] });
+    const g = await group(w);
+    expect(g?.LaunchTemplate).toBeUndefined();
+    expect(g?.MixedInstancesPolicy?.LaunchTemplate).toMatchObject({
+      LaunchTemplateSpecification: { Version: '1' },
+      Overrides: [{ InstanceType: 'm6i.large' }, { InstanceType: 'm5.large' }],
+    });
+    expect(g?.Instances?.map((i) => i.InstanceType).sort()).toEqual(['m5.large', 'm6i.large']);
+    expect(g?.Instances?.every((i) => i.LaunchTemplate?.Version === '1')).toBe(true);
+  });
+
+  it('moves a mixed group’s template version inside the policy and keeps overrides a request leaves out', async () => {
+    const w = withGroup({ launch: 'mixed-instances', instanceTypes: ['m6i.large', 'm5.large'] });
+    const id = (await group(w))?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.LaunchTemplateId;
+    await w.aws.ec2.send(
+      new CreateLaunchTemplateVersionCommand({ LaunchTemplateId: id, SourceVersion: '1', LaunchTemplateData: {} }),
+    );
+    await w.aws.autoscaling.send(
+      new UpdateAutoScalingGroupCommand({
+        AutoScalingGroupName: 'legacy-workers',
+        MixedInstancesPolicy: {
+          LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateId: id, Version: '2' } },
+        },
+      }),
+    );
+    expect((await group(w))?.MixedInstancesPolicy?.LaunchTemplate).toMatchObject({
+      LaunchTemplateSpecification: { Version: '2' },
+      Overrides: [{ InstanceType: 'm6i.large' }, { InstanceType: 'm5.large' }],
+    });
+    // A plain LaunchTemplate replaces the policy, as AWS applies what a request specifies: the types are gone.
+    await w.aws.autoscaling.send(
+      new UpdateAutoScalingGroupCommand({
+        AutoScalingGroupName: 'legacy-workers',
+        LaunchTemplate: { LaunchTemplateId: id, Version: '2' },
+      }),
+    );
+    const plain = await group(w);
+    expect(plain?.MixedInstancesPolicy).toBeUndefined();
+    expect(plain?.LaunchTemplate).toMatchObject({ LaunchTemplateId: id, Version: '2' });
+  });
+
+  it('refuses a request naming two launch sources, and says what it does not model', async () => {
+    const w = withGroup({ launch: 'mixed-instances', instanceTypes: ['m6i.large'] });
+    const id = (await group(w))?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.LaunchTemplateId;
+    await expect(
+      w.aws.autoscaling.send(
+        new UpdateAutoScalingGroupCommand({
+          AutoScalingGroupName: 'legacy-workers',
+          LaunchTemplate: { LaunchTemplateId: id, Version: '1' },
+          MixedInstancesPolicy: { LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateId: id } } },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationError' });
+    await expect(
+      w.aws.autoscaling.send(
+        new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'legacy-workers', LaunchConfigurationName: 'lc' }),
+      ),
+    ).rejects.toThrow(/does not model|not simulated/i);
+  });
+
+  it('shows a launch-configuration group by its configuration only, as AWS does', async () => {
+    const w = withGroup({ launch: 'launch-configuration' });
+    const g = await group(w);
+    expect(g).toMatchObject({ LaunchConfigurationName: 'prod-legacy-workers' });
+    expect(g?.LaunchTemplate).toBeUndefined();
+    expect(g?.MixedInstancesPolicy).toBeUndefined();
+    expect(g?.Instances?.every((i) => i.LaunchConfigurationName === 'prod-legacy-workers' && !i.LaunchTemplate)).toBe(
+      true,
+    );
+  });
+});
