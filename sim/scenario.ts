@@ -380,6 +380,15 @@ const clusterSchema = z
       .object({ nodePools: z.array(nodePoolSchema).default([]) })
       .strict()
       .optional(),
+    /**
+     * EKS Auto Mode: AWS runs the nodes of these NodePools (karpenter.sh/v1 NodePools with an eks.amazonaws.com
+     * NodeClass; `general-purpose` and `system` are the built-in ones) and replaces them after the control plane
+     * moves, within their disruption budgets and the PodDisruptionBudgets.
+     */
+    autoMode: z
+      .object({ nodePools: z.array(nodePoolSchema.omit({ amiAlias: true })).min(1) })
+      .strict()
+      .optional(),
     fargateProfiles: z.array(fargateProfileSchema).default([]),
     workloads: z.array(workloadSchema).default([]),
     objects: z.array(legacyObjectSchema).default([]),
@@ -520,7 +529,12 @@ export const scenarioSchema = z
       }
       names.add(c.name);
       const groups = new Set(
-        [...c.managedNodegroups, ...c.selfManagedGroups, ...(c.karpenter?.nodePools ?? [])].map((g) => g.name),
+        [
+          ...c.managedNodegroups,
+          ...c.selfManagedGroups,
+          ...(c.karpenter?.nodePools ?? []),
+          ...(c.autoMode?.nodePools ?? []),
+        ].map((g) => g.name),
       );
       c.workloads.forEach((w, j) => {
         if (w.nodegroup && !groups.has(w.nodegroup)) {

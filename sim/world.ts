@@ -84,9 +84,10 @@ export async function createSimWorld(
         servers.push(server);
         url = server.url;
       }
-      const karpenter = c.karpenter
-        ? new SimKarpenter({ kube, scheduler, cluster: c, kubeletVersionFor: (minor) => kubeletVersionFor(minor) })
-        : undefined;
+      const karpenter =
+        c.karpenter || c.autoMode
+          ? new SimKarpenter({ kube, scheduler, cluster: c, kubeletVersionFor: (minor) => kubeletVersionFor(minor) })
+          : undefined;
       clusters.set(c.name, {
         name: c.name,
         region: c.region,

@@ -336,6 +336,9 @@ function stageLabel(id: string, hop: PlannedHop): string {
   if (id === 'control-plane') return `Control plane ${hop.from} → ${hop.to}`;
   if (id === 'addons') return 'Add-ons';
   if (id === 'validation') return 'Validation';
+  if (id.startsWith('nodegroup:automode:')) {
+    return `EKS Auto Mode NodePool ${id.slice('nodegroup:automode:'.length)} (AWS replaces the nodes)`;
+  }
   if (id.startsWith('nodegroup:')) return `Node group ${id.slice('nodegroup:'.length)}`;
   return id.replace(/^other:/, '');
 }

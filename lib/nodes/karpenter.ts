@@ -13,6 +13,13 @@ import { describeBlockers, findEvictionBlockers } from './blockers.js';
 
 /** Node group entries of a plan that name a Karpenter NodePool: `karpenter:<pool>`. */
 export const KARPENTER_PREFIX = 'karpenter:';
+/**
+ * Node group entries of a plan that name an EKS Auto Mode NodePool: `automode:<pool>`. AWS runs Karpenter for
+ * these and replaces their nodes after the control plane moves, within the pool's disruption budgets and the
+ * PodDisruptionBudgets (https://docs.aws.amazon.com/eks/latest/userguide/auto-upgrade.html); the orchestrator only
+ * waits for it, as it does for Karpenter's drift.
+ */
+export const AUTO_MODE_PREFIX = 'automode:';
 export const NODEPOOL_LABEL = 'karpenter.sh/nodepool';
 
 export interface PoolProgress {
@@ -28,22 +35,40 @@ export interface PoolProgress {
 
 interface NodePoolObject {
   metadata?: { name?: string };
-  spec?: { disruption?: { budgets?: Array<{ nodes?: string; schedule?: string; duration?: string }> } };
+  spec?: {
+    template?: { spec?: { nodeClassRef?: { group?: string; kind?: string; name?: string } } };
+    disruption?: { budgets?: Array<{ nodes?: string; schedule?: string; duration?: string }> };
+  };
 }
 
-/** The cluster's Karpenter NodePools (karpenter.sh/v1) by name; none when Karpenter is not installed. */
-export async function karpenterNodePools(kube: KubeApis): Promise<string[]> {
+/** An EKS Auto Mode NodePool: its node class is EKS's own (eks.amazonaws.com NodeClass), not an EC2NodeClass. */
+function isAutoMode(pool: NodePoolObject): boolean {
+  return pool.spec?.template?.spec?.nodeClassRef?.group === 'eks.amazonaws.com';
+}
+
+/**
+ * The cluster's NodePools (karpenter.sh/v1) by name, each marked when EKS Auto Mode runs it; none when neither
+ * Karpenter nor Auto Mode serves them.
+ */
+export async function nodePools(kube: KubeApis): Promise<Array<{ name: string; autoMode: boolean }>> {
   try {
     const list = (await kube.custom.listClusterCustomObject({
       group: 'karpenter.sh',
       version: 'v1',
       plural: 'nodepools',
     })) as { items?: NodePoolObject[] };
-    return (list.items ?? []).flatMap((p) => (p.metadata?.name ? [p.metadata.name] : [])).sort();
+    return (list.items ?? [])
+      .flatMap((p) => (p.metadata?.name ? [{ name: p.metadata.name, autoMode: isAutoMode(p) }] : []))
+      .sort((a, b) => a.name.localeCompare(b.name));
   } catch (e) {
     if (e instanceof ApiException && e.code === 404) return [];
     throw e;
   }
+}
+
+/** The cluster's NodePools by name (Karpenter's and EKS Auto Mode's). */
+export async function karpenterNodePools(kube: KubeApis): Promise<string[]> {
+  return (await nodePools(kube)).map((p) => p.name);
 }
 
 async function poolBudgets(kube: KubeApis, pool: string): Promise<string> {
@@ -90,14 +115,24 @@ export async function poolNodes(
  */
 export async function checkKarpenterPool(
   deps: { kube: KubeApis; now: () => Date },
-  request: { cluster: string; pool: string; toVersion: string; startedAt?: string; timeoutSeconds: number },
+  request: {
+    cluster: string;
+    pool: string;
+    toVersion: string;
+    startedAt?: string;
+    timeoutSeconds: number;
+    /** An EKS Auto Mode pool: AWS, not the cluster's own Karpenter, replaces its nodes. */
+    autoMode?: boolean;
+  },
 ): Promise<PoolProgress> {
   const { kube } = deps;
   const startedAt = request.startedAt ?? deps.now().toISOString();
   const { total, behind } = await poolNodes(kube, request.pool, request.toVersion);
+  const prefix = request.autoMode ? AUTO_MODE_PREFIX : KARPENTER_PREFIX;
+  const replacer = request.autoMode ? 'EKS Auto Mode' : 'Karpenter';
   const base = {
-    nodegroup: `${KARPENTER_PREFIX}${request.pool}`,
-    updateId: `${KARPENTER_PREFIX}${request.pool}`,
+    nodegroup: `${prefix}${request.pool}`,
+    updateId: `${prefix}${request.pool}`,
     startedAt,
     nodesUpgraded: total - behind.length,
     nodesTotal: total,
@@ -116,7 +151,7 @@ export async function checkKarpenterPool(
       ...base,
       done: false,
       waitSeconds: 60,
-      detail: `${behind.length} of ${total} nodes of NodePool ${request.pool} still wait for Karpenter to replace them (drift)`,
+      detail: `${behind.length} of ${total} nodes of NodePool ${request.pool} still wait for ${replacer} to replace them (${request.autoMode ? 'AWS rotates Auto Mode nodes after the control plane moves' : 'drift'})`,
     };
   }
   const names = behind.map((n) => `${n.metadata?.name} (${n.status?.nodeInfo?.kubeletVersion ?? 'unknown'})`);
@@ -124,9 +159,11 @@ export async function checkKarpenterPool(
   const blockers = await findEvictionBlockers(kube, behind.map((n) => n.metadata?.name ?? '').filter(Boolean));
   const held = blockers.filter((b) => b.budget);
   const message =
-    `Karpenter did not move NodePool ${request.pool} to ${request.toVersion} within ${Math.round(request.timeoutSeconds / 60)} minutes: ` +
+    `${replacer} did not move NodePool ${request.pool} to ${request.toVersion} within ${Math.round(request.timeoutSeconds / 60)} minutes: ` +
     `${behind.length} of ${total} nodes are behind: ${names.slice(0, 10).join(', ')}. The NodePool's disruption budgets: ${budgets}. ` +
     (held.length ? `Pods that cannot be evicted: ${describeBlockers(held)}. ` : '') +
-    'Allow disruptions in the NodePool (spec.disruption.budgets) or relax the PodDisruptionBudgets, check that its EC2NodeClass selects the AMI by an @latest alias, then run the upgrade again.';
+    (request.autoMode
+      ? 'Allow disruptions in the NodePool (spec.disruption.budgets) or relax the PodDisruptionBudgets so that AWS can replace the nodes, then run the upgrade again (https://docs.aws.amazon.com/eks/latest/userguide/auto-upgrade.html).'
+      : 'Allow disruptions in the NodePool (spec.disruption.budgets) or relax the PodDisruptionBudgets, check that its EC2NodeClass selects the AMI by an @latest alias, then run the upgrade again.');
   throw held.length ? new PodEvictionBlocked(message) : new NodegroupUpdateFailed(message);
 }

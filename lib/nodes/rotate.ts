@@ -6,7 +6,7 @@ import type { KubeApis } from '../kube/index.js';
 import type { NodeRotationPolicy } from '../planning/index.js';
 import type { Log } from '../runtime/log.js';
 import { FARGATE_PREFIX, rotateFargateProfile } from './fargate.js';
-import { checkKarpenterPool, KARPENTER_PREFIX, type PoolProgress } from './karpenter.js';
+import { AUTO_MODE_PREFIX, checkKarpenterPool, KARPENTER_PREFIX, type PoolProgress } from './karpenter.js';
 import { checkNodegroupUpgrade, type NodegroupProgress, startNodegroupUpgrade } from './managed.js';
 import { type RotationOptions, rotateSelfManagedGroup, type SelfManagedProgress } from './selfmanaged.js';
 
@@ -58,9 +58,13 @@ async function followNodes(
     timeoutSeconds,
     ...(request.startedAt ? { startedAt: request.startedAt } : {}),
   };
-  if (request.nodegroup.startsWith(KARPENTER_PREFIX)) {
-    const pool = request.nodegroup.slice(KARPENTER_PREFIX.length);
-    const progress = await checkKarpenterPool({ kube: await deps.kube(), now: deps.now }, { ...common, pool });
+  if (request.nodegroup.startsWith(KARPENTER_PREFIX) || request.nodegroup.startsWith(AUTO_MODE_PREFIX)) {
+    const autoMode = request.nodegroup.startsWith(AUTO_MODE_PREFIX);
+    const pool = request.nodegroup.slice((autoMode ? AUTO_MODE_PREFIX : KARPENTER_PREFIX).length);
+    const progress = await checkKarpenterPool(
+      { kube: await deps.kube(), now: deps.now },
+      { ...common, pool, ...(autoMode ? { autoMode } : {}) },
+    );
     return { kind: 'karpenter', ...progress };
   }
   if (request.nodegroup.startsWith(FARGATE_PREFIX)) {

@@ -11,7 +11,7 @@ import {
 import { ClusterNotFound, InvalidPolicy } from '../errors.js';
 import { type KubeApis, listAll as listAllPages } from '../kube/index.js';
 import { FARGATE_PREFIX, fargateProfilesOf } from '../nodes/fargate.js';
-import { KARPENTER_PREFIX, karpenterNodePools, poolNodes } from '../nodes/karpenter.js';
+import { AUTO_MODE_PREFIX, KARPENTER_PREFIX, nodePools, poolNodes } from '../nodes/karpenter.js';
 import type { Log } from '../runtime/log.js';
 import { compareMinor, minorOf, minorsBetween } from '../versions/index.js';
 import type { UpgradePolicy } from './policy.js';
@@ -26,7 +26,8 @@ export interface Hop {
   addons: string[];
   /**
    * Node groups rotated in this hop: managed node groups and self-managed Auto Scaling groups by name, Karpenter
-   * NodePools as `karpenter:<pool>` and Fargate profiles as `fargate:<profile>`.
+   * NodePools as `karpenter:<pool>`, EKS Auto Mode's as `automode:<pool>` and Fargate profiles as
+   * `fargate:<profile>`.
    */
   nodegroups: string[];
 }
@@ -199,15 +200,18 @@ export async function planUpgrade(
   const selfManagedGroups = await selfManagedGroupsOf(deps.autoscaling, request.cluster);
   const selfManaged = selfManagedGroups.map((g) => g.name);
   const kube = deps.kube ? await deps.kube() : undefined;
-  // Karpenter nodes follow the control plane by drift, so their pools are waited for in every hop.
-  const pools = kube ? await karpenterNodePools(kube) : [];
+  // Karpenter nodes follow the control plane by drift, and EKS Auto Mode's are replaced by AWS after it moves:
+  // their pools are waited for in every hop.
+  const pools = kube ? await nodePools(kube) : [];
+  const entryOf = (p: { name: string; autoMode: boolean }) =>
+    `${p.autoMode ? AUTO_MODE_PREFIX : KARPENTER_PREFIX}${p.name}`;
   const poolsLagging: string[] = [];
   for (const pool of pools) {
-    const { behind } = await poolNodes(kube as KubeApis, pool, current);
+    const { behind } = await poolNodes(kube as KubeApis, pool.name, current);
     const older = behind.some((n) => compareMinor(minorOf(n.status?.nodeInfo?.kubeletVersion ?? current), current) < 0);
-    if (older) poolsLagging.push(`${KARPENTER_PREFIX}${pool}`);
+    if (older) poolsLagging.push(entryOf(pool));
   }
-  const karpenter = pools.map((p) => `${KARPENTER_PREFIX}${p}`);
+  const karpenter = pools.map(entryOf);
   const fargate = (await fargateProfilesOf(deps.eks, request.cluster)).map((p) => `${FARGATE_PREFIX}${p}`);
   const selfManagedLagging: string[] = [];
   for (const g of selfManagedGroups) {

@@ -1,5 +1,6 @@
 /** The pre-flight for one hop: every check, read-only, in one report. */
 import { addonFindings } from './checks/addons.js';
+import { autoModeFindings } from './checks/automode.js';
 import { selfManagedFindings, subnetFindings } from './checks/capacity.js';
 import { controllerFindings } from './checks/controllers.js';
 import { drainFindings } from './checks/drain.js';
@@ -61,6 +62,7 @@ export async function checkReadiness(deps: ReadinessDeps, request: ReadinessRequ
     webhookFindings(deps.kube),
     subnetFindings(deps, facts),
     selfManagedFindings(deps, request),
+    autoModeFindings(deps.kube, facts, request),
     drainFindings(deps.kube, pods),
     [...dockerSocketFindings(pods, request), ...amazonLinux2Findings(facts, request)],
     corednsFindings(deps.kube),

@@ -46,8 +46,8 @@ export async function validateHop(
   const behind: string[] = [];
   const notReady: string[] = [];
   const rotated = new Set(request.rotatedGroups);
-  // Karpenter NodePools and Fargate profiles are entries with a prefix, not Auto Scaling groups.
-  const followed = (g: string) => g.startsWith('karpenter:') || g.startsWith('fargate:');
+  // Karpenter and EKS Auto Mode NodePools and Fargate profiles are entries with a prefix, not Auto Scaling groups.
+  const followed = (g: string) => g.startsWith('karpenter:') || g.startsWith('automode:') || g.startsWith('fargate:');
   const rotatedInstances = await instancesOf(
     deps.autoscaling,
     request.rotatedGroups.filter((g) => !followed(g)),

@@ -153,6 +153,8 @@ export interface SimEksCluster {
   platformVersion: string;
   status: 'ACTIVE' | 'UPDATING';
   tags: Record<string, string>;
+  /** EKS Auto Mode: the NodePools AWS runs the nodes of. */
+  autoMode?: { nodePools: string[] };
   network: SimNetwork;
   oidcId: string;
   addons: Map<string, SimEksAddon>;
@@ -232,6 +234,7 @@ export class SimEks {
       platformVersion: latestPlatformVersion(scenario.version),
       status: 'ACTIVE',
       tags: { ...scenario.tags },
+      ...(scenario.autoMode ? { autoMode: { nodePools: scenario.autoMode.nodePools.map((p) => p.name) } } : {}),
       network,
       oidcId: hashHex('oidc', scenario.region, scenario.name).slice(0, 32).toUpperCase(),
       addons: new Map(),
@@ -599,7 +602,23 @@ export class SimEks {
         endpointPrivateAccess: true,
         publicAccessCidrs: ['0.0.0.0/0'],
       },
-      kubernetesNetworkConfig: { serviceIpv4Cidr: '172.20.0.0/16', ipFamily: 'ipv4' },
+      // EKS Auto Mode turns on compute, block storage and load balancing together; computeConfig lists the
+      // built-in NodePools it runs (https://docs.aws.amazon.com/eks/latest/APIReference/API_ComputeConfigResponse.html).
+      ...(c.autoMode
+        ? {
+            computeConfig: {
+              enabled: true,
+              nodePools: c.autoMode.nodePools.filter((p) => p === 'general-purpose' || p === 'system'),
+              nodeRoleArn: `arn:aws:iam::${this.ctx.accountId}:role/${c.name}-auto-node-role`,
+            },
+            storageConfig: { blockStorage: { enabled: true } },
+          }
+        : {}),
+      kubernetesNetworkConfig: {
+        serviceIpv4Cidr: '172.20.0.0/16',
+        ipFamily: 'ipv4',
+        ...(c.autoMode ? { elasticLoadBalancing: { enabled: true } } : {}),
+      },
       logging: {
         clusterLogging: [
           { types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: false },

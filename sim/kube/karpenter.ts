@@ -23,13 +23,16 @@ import type { SimKubernetes } from './state.js';
 export const NODEPOOLS = storedResource('karpenter.sh/v1', 'NodePool', 'nodepools', false);
 export const NODECLAIMS = storedResource('karpenter.sh/v1', 'NodeClaim', 'nodeclaims', false);
 export const EC2_NODE_CLASSES = storedResource('karpenter.k8s.aws/v1', 'EC2NodeClass', 'ec2nodeclasses', false);
+/** EKS Auto Mode's node class (https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html). */
+export const AUTO_MODE_NODE_CLASSES = storedResource('eks.amazonaws.com/v1', 'NodeClass', 'nodeclasses', false);
 
 export const NODEPOOL_LABEL = 'karpenter.sh/nodepool';
 const DISRUPTED_TAINT = 'karpenter.sh/disrupted';
 /** How often the simulated disruption controller looks again while it has work. */
 const RECONCILE_MS = 10_000;
 
-type NodePoolSpec = NonNullable<ScenarioCluster['karpenter']>['nodePools'][number];
+/** A pool as the simulated controller runs it; `autoMode` pools are EKS Auto Mode's, whose AMI AWS chooses. */
+type NodePoolSpec = NonNullable<ScenarioCluster['karpenter']>['nodePools'][number] & { autoMode?: boolean };
 
 interface KarpenterNode {
   name: string;
@@ -64,23 +67,43 @@ export class SimKarpenter {
   private serial = 0;
 
   constructor(private readonly options: SimKarpenterOptions) {
-    this.pools = options.cluster.karpenter?.nodePools ?? [];
+    // EKS Auto Mode runs Karpenter for the cluster, with AMIs AWS picks for the control plane's version: its
+    // nodes drift as `@latest` ones do (https://docs.aws.amazon.com/eks/latest/userguide/auto-upgrade.html).
+    const autoMode = (options.cluster.autoMode?.nodePools ?? []).map((p) => ({
+      ...p,
+      amiAlias: 'bottlerocket@latest',
+      autoMode: true,
+    }));
+    this.pools = [...(options.cluster.karpenter?.nodePools ?? []), ...autoMode];
     this.controlPlane = options.cluster.version;
   }
 
   /** Serves the CRDs and launches each pool's initial nodes, Ready at once (the world starts steady). */
   start(): void {
     const { kube } = this.options;
-    for (const resource of [NODEPOOLS, NODECLAIMS, EC2_NODE_CLASSES]) kube.serveResource(resource);
+    const own = this.pools.some((p) => !p.autoMode);
+    const auto = this.pools.some((p) => p.autoMode);
+    for (const resource of [NODEPOOLS, NODECLAIMS]) kube.serveResource(resource);
+    if (own) kube.serveResource(EC2_NODE_CLASSES);
+    if (auto) {
+      kube.serveResource(AUTO_MODE_NODE_CLASSES);
+      kube.putObject(AUTO_MODE_NODE_CLASSES, {
+        metadata: { name: 'default' },
+        spec: { role: 'AmazonEKSAutoNodeRole', ephemeralStorage: { size: '80Gi' } },
+        status: { conditions: [{ type: 'Ready', status: 'True' }] },
+      });
+    }
     for (const pool of this.pools) {
-      this.putNodeClass(pool);
+      if (!pool.autoMode) this.putNodeClass(pool);
       kube.putObject(NODEPOOLS, {
         metadata: { name: pool.name },
         spec: {
           template: {
             metadata: { labels: {} },
             spec: {
-              nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: pool.name },
+              nodeClassRef: pool.autoMode
+                ? { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'default' }
+                : { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: pool.name },
               requirements: [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: [pool.instanceType] }],
             },
           },
@@ -98,7 +121,7 @@ export class SimKarpenter {
   /** The control plane moved to `minor`: `@latest` node classes resolve to its AMI, older nodes drift. */
   onControlPlaneVersion(minor: string): void {
     this.controlPlane = minor;
-    for (const pool of this.pools) this.putNodeClass(pool);
+    for (const pool of this.pools) if (!pool.autoMode) this.putNodeClass(pool);
     this.schedule();
   }
 
@@ -138,8 +161,9 @@ export class SimKarpenter {
       group: pool.name,
       groupKind: 'karpenter',
       kubeletVersion: this.options.kubeletVersionFor(minor),
-      osImage:
-        family === 'bottlerocket'
+      osImage: pool.autoMode
+        ? `Bottlerocket (EKS Auto, Standard) 2025.11.21 (aws-k8s-${minor})`
+        : family === 'bottlerocket'
           ? 'Bottlerocket OS 1.44.0'
           : family === 'al2'
             ? 'Amazon Linux 2'
@@ -151,7 +175,9 @@ export class SimKarpenter {
         'karpenter.sh/capacity-type': 'on-demand',
         'karpenter.sh/registered': 'true',
         'karpenter.sh/initialized': 'true',
-        'karpenter.k8s.aws/ec2nodeclass': pool.name,
+        ...(pool.autoMode
+          ? { 'eks.amazonaws.com/compute-type': 'auto', 'eks.amazonaws.com/nodeclass': 'default' }
+          : { 'karpenter.k8s.aws/ec2nodeclass': pool.name }),
       },
       startupSeconds,
     });

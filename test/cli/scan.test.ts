@@ -227,6 +227,22 @@ describe('eks-upgrade readiness', () => {
     expect(stdout).toContain('✖ blocker coredns-upstream');
   });
 
+  it('says that AWS replaces the nodes of an EKS Auto Mode cluster, naming its NodePools, and exits 0', async () => {
+    const { code, stdout } = await cli([
+      'readiness',
+      '--cluster',
+      'autopilot',
+      '--target',
+      '1.34',
+      '--scenario',
+      'scenarios/auto-mode.yaml',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Readiness of autopilot for 1.33 → 1.34: ready (0 blockers, 0 warnings, 1 info)');
+    expect(stdout).toMatch(/info auto-mode-nodes: EKS Auto Mode runs this cluster's nodes: AWS replaces them/);
+    expect(stdout).toContain('objects: nodepool/general-purpose (4 nodes); nodepool/system (2 nodes)');
+  });
+
   it('exits 2 when only warnings remain, and prints the report as JSON', async () => {
     // Act
     const { code, stdout } = await cli([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../sim/scenario.js';
+import { consoleRequest } from '../approvals/helpers.js';
 import { scenario, statesEntered, upgrade, withEnvironment } from './helpers.js';
 
 describe('Karpenter NodePools', () => {
@@ -79,6 +80,59 @@ describe('Fargate profiles', () => {
         .map((e) => JSON.stringify(e.output ?? ''))
         .filter((o) => o.includes('fargate:apps'));
       expect(reports.join('\n')).toMatch(/Bare pods left on an older kubelet.*batch\/one-off-report/);
+    });
+  });
+});
+
+describe('EKS Auto Mode clusters', () => {
+  it('moves the control plane and waits while AWS replaces the Auto Mode nodes, rotating none itself', async () => {
+    await withEnvironment(scenario('auto-mode'), async (env) => {
+      const execution = await upgrade(env, 'autopilot');
+      expect(execution.status, execution.cause).toBe('SUCCEEDED');
+      const kube = env.world.clusters.get('autopilot')?.kube;
+      const versions = kube?.kubeletVersions() ?? [];
+      expect(versions).toHaveLength(6);
+      for (const v of versions) expect(v).toMatch(/^v1\.34\./);
+      expect(kube?.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
+      // The plan names the pools as Auto Mode's.
+      const plan = execution.history.find((e) => e.type === 'TaskStateExited' && e.stateName === 'Plan upgrade')
+        ?.output as { plan?: { hops?: Array<{ nodegroups: string[] }> } };
+      expect(plan.plan?.hops?.[0]?.nodegroups).toEqual(['automode:general-purpose', 'automode:system']);
+      // The console names the stage as AWS's.
+      const detail = await consoleRequest('GET', `/api/executions/${execution.name}`);
+      expect(detail.statusCode).toBe(200);
+      expect(detail.body).toContain('EKS Auto Mode NodePool general-purpose (AWS replaces the nodes)');
+      // Nothing of the nodes went through EKS node groups or Auto Scaling: AWS replaced them.
+      const calls = env.world.account.calls.map((c) => c.command);
+      for (const c of ['UpdateNodegroupVersion', 'UpdateAutoScalingGroup', 'TerminateInstanceInAutoScalingGroup']) {
+        expect(calls).not.toContain(c);
+      }
+      expect(calls).toContain('UpdateClusterVersion');
+    });
+  });
+
+  it('stops after the policy’s time with what holds the Auto Mode nodes, when a budget forbids their replacement', async () => {
+    const base = scenario('auto-mode');
+    const cluster = base.clusters[0];
+    if (!cluster) throw new Error('no cluster');
+    const frozen = parseScenario({
+      ...base,
+      clusters: [
+        {
+          ...cluster,
+          policy: { target: '1.34', nodeRotation: { replacementTimeoutSeconds: 1800 } },
+          autoMode: { nodePools: [{ name: 'general-purpose', nodes: 2, budgets: [{ nodes: '0' }] }] },
+          workloads: [{ kind: 'Deployment', name: 'storefront', replicas: 2, nodegroup: 'general-purpose' }],
+        },
+      ],
+    });
+    await withEnvironment(frozen, async (env) => {
+      const execution = await upgrade(env, 'autopilot');
+      expect(execution.status).toBe('FAILED');
+      expect(execution.cause).toMatch(/EKS Auto Mode did not move NodePool general-purpose to 1\.34 within 30 minutes/);
+      expect(execution.cause).toMatch(/disruption budgets: nodes: "0"/);
+      expect(execution.cause).toMatch(/so that AWS can replace the nodes/);
+      expect(env.world.account.clusterVersion('autopilot')).toBe('1.34');
     });
   });
 });

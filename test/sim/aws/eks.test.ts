@@ -346,3 +346,31 @@ describe('simulated EKS add-ons', () => {
     expect(done.update?.params).toContainEqual({ type: 'ResolveConflicts', value: 'OVERWRITE' });
   });
 });
+
+describe('a simulated EKS Auto Mode cluster', () => {
+  it('describes compute, block storage and load balancing as enabled, with its built-in NodePools', async () => {
+    const w = createWorld({
+      clusters: [
+        {
+          name: 'auto',
+          region: 'eu-west-1',
+          version: '1.33',
+          autoMode: {
+            nodePools: [
+              { name: 'general-purpose', nodes: 2 },
+              { name: 'batch', nodes: 1 },
+            ],
+          },
+        },
+      ],
+    });
+    const { cluster } = await w.aws.eks.send(new DescribeClusterCommand({ name: 'auto' }));
+    expect(cluster?.computeConfig).toMatchObject({ enabled: true, nodePools: ['general-purpose'] });
+    expect(cluster?.computeConfig?.nodeRoleArn).toMatch(/^arn:aws:iam::\d{12}:role\//);
+    expect(cluster?.storageConfig).toEqual({ blockStorage: { enabled: true } });
+    expect(cluster?.kubernetesNetworkConfig?.elasticLoadBalancing).toEqual({ enabled: true });
+    const plain = createWorld({ clusters: [{ name: 'own', region: 'eu-west-1', version: '1.33' }] });
+    const own = (await plain.aws.eks.send(new DescribeClusterCommand({ name: 'own' }))).cluster;
+    expect(own?.computeConfig).toBeUndefined();
+  });
+});
