@@ -532,13 +532,17 @@ export class LocalStepFunctions {
   }
 
   private async dispatch(command: string, input: Record<string, unknown>): Promise<object> {
-    const describe = (e: LocalExecution) => ({
+    // ExecutionListItem: what ListExecutions says of each; DescribeExecution adds the input, output and error.
+    const listItem = (e: LocalExecution) => ({
       executionArn: e.executionArn,
       stateMachineArn: e.stateMachineArn,
       name: e.name,
       status: e.status,
       startDate: e.startDate,
       ...(e.stopDate ? { stopDate: e.stopDate } : {}),
+    });
+    const describe = (e: LocalExecution) => ({
+      ...listItem(e),
       input: JSON.stringify(e.input),
       ...(e.output !== undefined ? { output: JSON.stringify(e.output) } : {}),
       ...(e.error ? { error: e.error, cause: e.cause } : {}),
@@ -558,16 +562,8 @@ export class LocalStepFunctions {
         const start = input.nextToken ? Number(input.nextToken) : 0;
         const size = Number(input.maxResults ?? 100) || 100;
         const page = all.slice(start, start + size);
-        // ExecutionListItem carries no input, output, error or cause: those take DescribeExecution.
         return {
-          executions: page.map((e) => ({
-            executionArn: e.executionArn,
-            stateMachineArn: e.stateMachineArn,
-            name: e.name,
-            status: e.status,
-            startDate: e.startDate,
-            ...(e.stopDate ? { stopDate: e.stopDate } : {}),
-          })),
+          executions: page.map(listItem),
           ...(start + size < all.length ? { nextToken: String(start + size) } : {}),
         };
       }

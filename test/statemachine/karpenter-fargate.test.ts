@@ -1,18 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import type { LocalEnvironment } from '../../local/environment.js';
 import { parseScenario } from '../../sim/scenario.js';
 import { consoleRequest } from '../approvals/helpers.js';
 import { scenario, statesEntered, upgrade, withEnvironment } from './helpers.js';
+
+/** Every one of the cluster's `count` nodes runs `minor`, and the simulator counted no violation and no lost pod. */
+function expectEveryNodeOn(env: LocalEnvironment, cluster: string, count: number, minor: string): void {
+  const kube = env.world.clusters.get(cluster)?.kube;
+  const versions = kube?.kubeletVersions() ?? [];
+  expect(versions).toHaveLength(count);
+  for (const v of versions) expect(v.startsWith(`v${minor}.`), v).toBe(true);
+  expect(kube?.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
+}
 
 describe('Karpenter NodePools', () => {
   it('waits in every hop while Karpenter replaces drifted nodes, within budgets, without a violation or a lost pod', async () => {
     await withEnvironment(scenario('karpenter'), async (env) => {
       const execution = await upgrade(env, 'autoscaled');
       expect(execution.status, execution.cause).toBe('SUCCEEDED');
-      const kube = env.world.clusters.get('autoscaled')?.kube;
-      const versions = kube?.kubeletVersions() ?? [];
-      expect(versions).toHaveLength(10);
-      for (const v of versions) expect(v).toMatch(/^v1\.34\./);
-      expect(kube?.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
+      expectEveryNodeOn(env, 'autoscaled', 10, '1.34');
       // The pool was waited for in both hops: its nodes were replaced twice, by Karpenter, not through EKS or ASG.
       const entered = statesEntered(execution).filter((s) => s === 'Validate hop');
       expect(entered).toHaveLength(2);
@@ -89,11 +95,7 @@ describe('EKS Auto Mode clusters', () => {
     await withEnvironment(scenario('auto-mode'), async (env) => {
       const execution = await upgrade(env, 'autopilot');
       expect(execution.status, execution.cause).toBe('SUCCEEDED');
-      const kube = env.world.clusters.get('autopilot')?.kube;
-      const versions = kube?.kubeletVersions() ?? [];
-      expect(versions).toHaveLength(6);
-      for (const v of versions) expect(v).toMatch(/^v1\.34\./);
-      expect(kube?.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
+      expectEveryNodeOn(env, 'autopilot', 6, '1.34');
       // The plan names the pools as Auto Mode's.
       const plan = execution.history.find((e) => e.type === 'TaskStateExited' && e.stateName === 'Plan upgrade')
         ?.output as { plan?: { hops?: Array<{ nodegroups: string[] }> } };

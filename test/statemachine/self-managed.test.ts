@@ -199,7 +199,9 @@ describe('pods that a drain would lose', () => {
       expect(env.world.clusters.get('mixed')?.kube.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
     });
   });
+});
 
+describe('self-managed groups that launch from a mixed instances policy or a launch configuration', () => {
   it('rotates a mixed-instances group with the new launch template version inside its policy, keeping its types', async () => {
     await withEnvironment(scenario('mixed-instances'), async (env) => {
       const before = env.world.account.autoScalingGroup('batch');
