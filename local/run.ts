@@ -221,7 +221,13 @@ export async function runScenario(
       const policy = options.interactive ? { ...parsed, approvals: interactiveApprovals } : parsed;
       const execution = env.stepFunctions.startExecution({
         name: executionNameFor(cluster.name, policy.target, env.clock.now()),
-        input: { cluster: cluster.name, region: cluster.region, policy },
+        // A member account's cluster is named with its account, as dispatch names it (the role is assumed there).
+        input: {
+          cluster: cluster.name,
+          region: cluster.region,
+          ...(cluster.accountId ? { accountId: cluster.accountId } : {}),
+          policy,
+        },
       });
       trackers.set(execution.executionArn, {
         progress: { cluster: cluster.name, stage: 'Starting', simulatedSeconds: 0, status: 'RUNNING' },
@@ -236,6 +242,9 @@ export async function runScenario(
     const pace = options.interactive?.pace;
     await driveUntil(env.clock, () => settled === executions.length, pace ? { pace } : {});
 
+    // A member account's cluster lives in that account's simulated EKS, not the orchestrator's.
+    const { cloud } = env.world;
+    const accountOf = (name: string) => cloud.accounts.get(cloud.accountOfCluster(name)) ?? cloud.central;
     const clusters: ClusterSummary[] = executions.map(({ cluster, execution, from }) => {
       const kube = env.world.clusters.get(cluster.name)?.kube;
       const stats = kube?.disruptionStats() ?? { pdbViolations: 0, podsLost: 0, incidents: [] };
@@ -253,9 +262,9 @@ export async function runScenario(
         fromVersion: from,
         toVersion: plan.plan?.toVersion ?? cluster.policy.target,
         status: execution.status,
-        controlPlaneVersion: env.world.account.clusterVersion(cluster.name),
+        controlPlaneVersion: accountOf(cluster.name).clusterVersion(cluster.name),
         kubeletVersions: kube ? [...new Set(kube.kubeletVersions())].sort() : [],
-        addons: Object.entries(env.world.account.addonVersions(cluster.name))
+        addons: Object.entries(accountOf(cluster.name).addonVersions(cluster.name))
           .map(([name, version]) => ({ name, version }))
           .sort((a, b) => a.name.localeCompare(b.name)),
         pdbViolations: stats.pdbViolations,

@@ -72,12 +72,19 @@ const upgradeScenarios = readdirSync(scenariosDir)
 
 describe('the simulated AWS, held to botocore’s service models over whole runs', () => {
   const byRun = new Map<string, AwsCallRecord[]>();
+  const summaries = new Map<string, { clusters: number; result: Awaited<ReturnType<typeof runScenario>> }>();
   let report: ConformanceReport;
 
   beforeAll(async () => {
     for (const file of upgradeScenarios) {
       const scenario = loadScenario(`${scenariosDir}${file}`);
-      byRun.set(file, await recording(() => runScenario(scenario)));
+      byRun.set(
+        file,
+        await recording(async () => {
+          const result = await runScenario(scenario);
+          summaries.set(file, { clusters: scenario.clusters.length, result });
+        }),
+      );
     }
     byRun.set(
       'fleet dispatch',
@@ -87,6 +94,17 @@ describe('the simulated AWS, held to botocore’s service models over whole runs
     byRun.set('outside runs', await recording(outsideRuns));
     report = checkCalls([...byRun.values()].flat());
   }, 300_000);
+
+  it('runs every shipped scenario to a summary of each of its clusters, and says why one stopped', () => {
+    expect([...summaries.keys()]).toEqual(upgradeScenarios);
+    for (const [file, { clusters, result }] of summaries) {
+      expect(result.clusters, file).toHaveLength(clusters);
+      for (const c of result.clusters) {
+        expect(['SUCCEEDED', 'FAILED'], `${file} ${c.name}`).toContain(c.status);
+        if (c.status === 'FAILED') expect(c.cause?.length ?? 0, `${file} ${c.name}`).toBeGreaterThan(20);
+      }
+    }
+  });
 
   it('answers every call of the corpus inside the models: members, types, enums, ranges, errors, statuses', () => {
     expect(report.distinctCalls).toBeGreaterThan(500);
