@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { UpgradeError } from '../lib/errors.js';
 import { ScenarioError } from '../sim/scenario.js';
 import { registerApprove } from './commands/approve.js';
 import { registerDemo } from './commands/demo.js';
@@ -20,14 +19,16 @@ registerReadiness(program);
 registerPlan(program);
 registerDispatch(program);
 
+// Exit codes (docs/exit-codes.md): 0 done, 1 a usage or input error or a failure; `scan` and `readiness` keep 2 and 3
+// for what they found (pluto's convention), `approve` 4 for a gate decided already.
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ScenarioError) {
     process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
+    process.exitCode = 1;
     return;
   }
   // People get the message; the stack only when they ask for it.
   const detail = process.env.EKS_UPGRADE_DEBUG ? ((error as Error).stack ?? String(error)) : (error as Error).message;
   process.stderr.write(`eks-upgrade: ${detail ?? String(error)}\n`);
-  process.exitCode = error instanceof UpgradeError && !error.retryable ? 2 : 1;
+  process.exitCode = 1;
 });

@@ -36,7 +36,8 @@ const routes: Route[] = [
     path: /^\/approvals\/([^/]+)$/,
     function: 'approvalCallback',
     authorized: false,
-    pathParameters: (m) => ({ token: decodeURIComponent(m[1] ?? '') }),
+    // API Gateway hands the function the segment as sent; a malformed one is the function's to answer.
+    pathParameters: (m) => ({ token: decodedOrRaw(m[1] ?? '') }),
   },
   { method: /^POST$/, path: /^\/slack\/interactivity$/, function: 'slackInteractivity', authorized: false },
   // The console's shell holds no data: it signs in and calls /api/* with the token.
@@ -44,14 +45,26 @@ const routes: Route[] = [
   { method: /^(GET|POST)$/, path: /^\/api\/.+$/, function: 'console', authorized: true },
 ];
 
+/** A segment decoded when it is valid percent-encoding, else as sent. */
+function decodedOrRaw(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 const maxBodyBytes = 1024 * 1024;
+
+/** A request body above the limit: answered 413, as API Gateway answers one above its payload limit. */
+class BodyTooLarge extends Error {}
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) throw new Error('request body too large');
+    if (size > maxBodyBytes) throw new BodyTooLarge(`the request body is over ${maxBodyBytes} bytes`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -116,6 +129,10 @@ export async function startLocalApi(
   };
   const server = createServer((req, res) => {
     serve(req, res).catch((error: unknown) => {
+      if (error instanceof BodyTooLarge) {
+        res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ error: error.message }));
+        return;
+      }
       res.writeHead(500, { 'content-type': 'text/plain' }).end(`Internal error: ${(error as Error).message}`);
     });
   });

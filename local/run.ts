@@ -43,6 +43,8 @@ export interface GateWaiting {
   cluster: string;
   executionName: string;
   gate: string;
+  /** The gate's id: what `eks-upgrade approve --gate` names, so that a command decides only the gate it saw. */
+  gateId: string;
   hop: string;
   expiresAt: string;
   /** The links of the approval email, pointing at the local API. */
@@ -336,6 +338,7 @@ function announceGate(
     cluster: input.cluster ?? '',
     executionName: execution.name,
     gate: opened.gate ?? '',
+    gateId: opened.gateId,
     hop: hop ? `${hop.from} → ${hop.to}` : '',
     expiresAt: opened.expiresAt ?? '',
     ...(approveUrl ? { approveUrl } : {}),

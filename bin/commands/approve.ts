@@ -23,26 +23,37 @@ async function call(
   return { status: response.status, body };
 }
 
-/** Picks the waiting gate of an execution, named by execution name, execution ARN, or cluster. */
-function pick(gates: PendingGateView[], execution: string): PendingGateView | undefined {
-  return (
-    gates.find((g) => g.executionName === execution || g.executionArn === execution) ??
-    gates.find((g) => g.cluster === execution)
-  );
+/** The waiting gates of an execution, named by execution name, execution ARN, or cluster. */
+function candidates(gates: PendingGateView[], execution: string): PendingGateView[] {
+  const own = gates.filter((g) => g.executionName === execution || g.executionArn === execution);
+  return own.length ? own : gates.filter((g) => g.cluster === execution);
 }
 
-/** `eks-upgrade approve`: decides a waiting gate of the running interactive demo through its console API. */
+/** The command that decides one gate, as a person copies it. */
+function commandFor(gate: PendingGateView, reject: boolean): string {
+  return `npm run cli -- approve ${gate.executionName} --gate ${gate.id}${reject ? ' --reject --reason "why"' : ''}`;
+}
+
+/** Exit code of a decision that came too late: the gate was decided (or closed) already. */
+export const alreadyDecidedExitCode = 4;
+
+/**
+ * `eks-upgrade approve`: decides one named gate of the running interactive demo through its console API. Without
+ * `--gate` it decides nothing: it shows the gates waiting and the command for each, so that a repeated command
+ * never decides a gate its user has not seen. A gate decided already answers who decided and when (exit 4).
+ */
 export function registerApprove(program: Command): void {
   program
     .command('approve')
     .description('Approve (or reject) the approval gate an execution of the interactive demo waits at')
     .argument('<execution>', 'execution name or ARN (or the cluster name)')
+    .option('--gate <id>', 'the gate to decide, as the demo and `approve` without it print it')
     .option('--reject', 'reject instead: the upgrade stops cleanly')
     .option('--reason <text>', 'why; recorded with the decision (and required to reject)')
-    .action(async (execution: string, options: { reject?: boolean; reason?: string }) => {
-      const fail = (message: string) => {
+    .action(async (execution: string, options: { gate?: string; reject?: boolean; reason?: string }) => {
+      const fail = (message: string, code = 1) => {
         process.stderr.write(`${message}\n`);
-        process.exitCode = 1;
+        process.exitCode = code;
       };
       if (options.reject && !options.reason?.trim()) return fail('say why with --reason "..." when you reject');
       const session = readApiSession();
@@ -52,24 +63,38 @@ export function registerApprove(program: Command): void {
         );
       const listed = await call(session, '/api/approvals');
       const gates = (listed.body as { approvals?: PendingGateView[] }).approvals ?? [];
-      const gate = pick(gates, execution);
-      if (!gate) {
-        const waiting = gates.map((g) => `${g.executionName} (${g.gate})`).join(', ') || 'none';
-        return fail(`no approval of ${execution} is waiting. Waiting now: ${waiting}`);
+      const waiting = candidates(gates, execution);
+      if (!options.gate) {
+        if (!waiting.length) {
+          const all = gates.map((g) => `${g.executionName} (${g.gate})`).join(', ') || 'none';
+          return fail(`no approval of ${execution} is waiting. Waiting now: ${all}`);
+        }
+        const lines = waiting.map(
+          (g) =>
+            `  ${g.gate} of ${g.cluster} (hop ${g.hop.from} → ${g.hop.to}), until ${g.expiresAt}:\n    ${commandFor(g, Boolean(options.reject))}`,
+        );
+        return fail(`name the gate to decide with --gate; waiting for ${execution}:\n${lines.join('\n')}`);
       }
-      const decided = await call(session, gate.decide, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [csrfHeader]: '1', 'x-eks-upgrade-client': 'cli' },
-        body: JSON.stringify({
-          decision: options.reject ? 'reject' : 'approve',
-          ...(options.reason ? { comment: options.reason } : {}),
-        }),
-      });
-      if (decided.status !== 200)
-        return fail(`not recorded: ${(decided.body as { error?: string }).error ?? JSON.stringify(decided.body)}`);
-      const d = (decided.body as { decision: ApprovalDecision }).decision;
-      process.stdout.write(
-        `${d.approved ? 'Approved' : 'Rejected'} ${gate.gate} of ${gate.cluster} (hop ${gate.hop.from} → ${gate.hop.to}) as ${d.approver} at ${d.decidedAt}\n`,
+      const gate = waiting.find((g) => g.id === options.gate);
+      // A gate no longer waiting still gets its answer from the API: who decided it (409), or that it never was (404).
+      const executionName = gate?.executionName ?? waiting[0]?.executionName ?? execution;
+      const decided = await call(
+        session,
+        `/api/approvals/${encodeURIComponent(executionName)}/${encodeURIComponent(options.gate)}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [csrfHeader]: '1', 'x-eks-upgrade-client': 'cli' },
+          body: JSON.stringify({
+            decision: options.reject ? 'reject' : 'approve',
+            ...(options.reason ? { comment: options.reason } : {}),
+          }),
+        },
       );
+      const error = (decided.body as { error?: string }).error ?? JSON.stringify(decided.body);
+      if (decided.status === 409) return fail(`not recorded: ${error}`, alreadyDecidedExitCode);
+      if (decided.status !== 200) return fail(`not recorded: ${error}`);
+      const d = (decided.body as { decision: ApprovalDecision }).decision;
+      const what = gate ? `${gate.gate} of ${gate.cluster} (hop ${gate.hop.from} → ${gate.hop.to})` : options.gate;
+      process.stdout.write(`${d.approved ? 'Approved' : 'Rejected'} ${what} as ${d.approver} at ${d.decidedAt}\n`);
     });
 }

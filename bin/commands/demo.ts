@@ -34,8 +34,8 @@ function printSummary(result: RunResult, write: (line: string) => void): void {
 
 function printGate(gate: GateWaiting, write: (line: string) => void): void {
   write(`⏸ ${gate.cluster}: approval needed (${gate.gate}, hop ${gate.hop}); the gate waits until ${gate.expiresAt}`);
-  write(`    approve: npm run cli -- approve ${gate.executionName}`);
-  write(`    reject:  npm run cli -- approve ${gate.executionName} --reject --reason "why"`);
+  write(`    approve: npm run cli -- approve ${gate.executionName} --gate ${gate.gateId}`);
+  write(`    reject:  npm run cli -- approve ${gate.executionName} --gate ${gate.gateId} --reject --reason "why"`);
   if (gate.approveUrl) write(`    or open the email's link in a browser: ${gate.approveUrl}`);
 }
 
@@ -76,7 +76,7 @@ export function registerDemo(program: Command): void {
         (pace !== undefined && !options.interactive ? '--pace paces interactive runs: add --interactive' : undefined);
       if (problem) {
         process.stderr.write(`${problem}\n`);
-        process.exitCode = 2;
+        process.exitCode = 1;
         return;
       }
       const scenario = loadScenario(options.scenario);

@@ -59,6 +59,15 @@ export async function dispatchLocally(options: {
       throw new ScenarioError(`--at must be an ISO 8601 instant such as 2026-12-01T02:00:00Z, got "${options.at}"`);
     }
     startTime = new Date(ms).toISOString();
+    // The scenario's recorded executions are history: an instant before the last of them is the option's mistake.
+    const latest = Math.max(
+      ...(base.executions ?? []).map((e) => Date.parse(e.stoppedAt)).filter((t) => !Number.isNaN(t)),
+    );
+    if (Number.isFinite(latest) && ms < latest) {
+      throw new ScenarioError(
+        `--at ${options.at} is before the executions ${options.scenario} records (the last ended at ${new Date(latest).toISOString()}); give an instant after it`,
+      );
+    }
   }
   const scenario = parseScenario({ ...base, startTime }, options.scenario);
   const env = await createLocalEnvironment(scenario);
@@ -168,8 +177,10 @@ function printDecisions(result: LocalDispatch, apply: boolean, write: (line: str
 
 function printGate(gate: GateWaiting, write: (line: string) => void): void {
   write(`⏸ ${gate.cluster}: approval needed (${gate.gate}, hop ${gate.hop}); the gate waits until ${gate.expiresAt}`);
-  write(`    decide on the console's Approvals page, or approve: npm run cli -- approve ${gate.executionName}`);
-  write(`    reject:  npm run cli -- approve ${gate.executionName} --reject --reason "why"`);
+  write(
+    `    decide on the console's Approvals page, or approve: npm run cli -- approve ${gate.executionName} --gate ${gate.gateId}`,
+  );
+  write(`    reject:  npm run cli -- approve ${gate.executionName} --gate ${gate.gateId} --reject --reason "why"`);
 }
 
 /** Resolves on Ctrl-C (or a termination signal), the way people stop a server. */
@@ -209,7 +220,7 @@ export function registerDispatch(program: Command): void {
       const problem = optionProblem(options);
       if (problem) {
         process.stderr.write(`${problem}\n`);
-        process.exitCode = 2;
+        process.exitCode = 1;
         return;
       }
       const apply = Boolean(options.apply);
@@ -246,8 +257,10 @@ export function registerDispatch(program: Command): void {
       } finally {
         if (interactive) removeApiSession();
       }
+      // A policy file that cannot plan a cluster it governs fails the command as an error does ("check the policy
+      // before deploying it" must not pass); a cluster whose own tags are wrong is shown, and its tags to fix.
       const failed =
-        result.decisions.some((d) => d.decision === 'error') ||
+        result.decisions.some((d) => d.decision === 'error' || d.invalidIn === 'policy-file') ||
         (result.outcomes ?? []).some((o) => o.status !== 'SUCCEEDED');
       process.exitCode = failed ? 1 : 0;
       if (interactive) return;

@@ -63,6 +63,15 @@ export function registerPlan(program: Command): void {
     .action(async (options: { scenario: string; policy: string; at?: string; json?: boolean }) => {
       const result = await dispatchLocally({ ...options, apply: false });
       const clusters = result.decisions.filter((d) => d.enrolled);
+      // A cluster the policy file cannot plan, or that could not be decided, fails the plan (exit 1), said on
+      // stderr; one whose own tags are wrong is in the table with the tag to fix.
+      const broken = result.decisions.filter((d) => d.invalidIn === 'policy-file' || d.decision === 'error');
+      if (broken.length > 0) {
+        process.exitCode = 1;
+        process.stderr.write(
+          `${broken.length} cluster(s) cannot be planned:\n${broken.map((d) => `  - ${d.cluster.name}: ${d.decision}: ${d.reason}`).join('\n')}\n`,
+        );
+      }
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ at: result.at, clusters }, null, 2)}\n`);
         return;

@@ -124,3 +124,89 @@ export async function pendingGates(deps: { sfn: SFNClient }, stateMachineArn: st
 export function executionArnPrefix(stateMachineArn: string): string {
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:`;
 }
+
+/** How a closed gate ended: decided (by whom, when) or timed out; `ended` when its execution stopped first. */
+export type GateClosing =
+  | { kind: 'decided'; approved: boolean; approver: string; decidedAt: string; channel?: string }
+  | { kind: 'timed-out'; at: string }
+  | { kind: 'ended' };
+
+function closingOf(event: HistoryEvent): GateClosing | undefined {
+  const at = (event.timestamp ?? new Date(0)).toISOString();
+  const decisionOf = (value: unknown): GateClosing | undefined => {
+    const d = value as { approved?: unknown; approver?: unknown; decidedAt?: unknown; channel?: unknown } | undefined;
+    if (typeof d?.approved !== 'boolean' || typeof d.approver !== 'string') return undefined;
+    return {
+      kind: 'decided',
+      approved: d.approved,
+      approver: d.approver,
+      decidedAt: typeof d.decidedAt === 'string' ? d.decidedAt : at,
+      ...(typeof d.channel === 'string' ? { channel: d.channel } : {}),
+    };
+  };
+  if (event.type === 'TaskSucceeded') return decisionOf(parseJson(event.taskSucceededEventDetails?.output));
+  if (event.type === 'TaskFailed') {
+    const cause = parseJson(event.taskFailedEventDetails?.cause) as { decision?: unknown } | undefined;
+    return decisionOf(cause?.decision) ?? { kind: 'ended' };
+  }
+  if (event.type === 'TaskTimedOut') return { kind: 'timed-out', at };
+  return undefined;
+}
+
+/**
+ * One gate of an execution by its id, with how it closed when it did: what a repeated decision answers with
+ * ("already approved by … at …"). Undefined when the execution never had that gate.
+ */
+export async function gateById(
+  deps: { sfn: SFNClient },
+  executionArn: string,
+  gateId: string,
+): Promise<{ gate: GateRecord; closing?: GateClosing } | undefined> {
+  let found: Omit<GateRecord, 'open'> | undefined;
+  let closing: GateClosing | undefined;
+  let slackMessage: SlackMessageRef | undefined;
+  let nextToken: string | undefined;
+  do {
+    const page = await deps.sfn.send(
+      new GetExecutionHistoryCommand({
+        executionArn,
+        includeExecutionData: true,
+        maxResults: 200,
+        ...(nextToken ? { nextToken } : {}),
+      }),
+    );
+    for (const event of page.events ?? []) {
+      if (!found) {
+        if (event.type === 'TaskScheduled') {
+          const gate = gateOf(event, executionArn);
+          if (gate?.gateId === gateId) found = gate;
+        }
+        continue;
+      }
+      if (event.type === 'TaskSubmitted') slackMessage ??= slackMessageOf(event);
+      if (event.type && closing === undefined && closingEvents.has(event.type))
+        closing = closingOf(event) ?? { kind: 'ended' };
+      if (event.type && /^Execution(Failed|Aborted|TimedOut|Succeeded)$/.test(event.type))
+        closing ??= { kind: 'ended' };
+      if (closing) break;
+    }
+    if (closing) break;
+    nextToken = page.nextToken;
+  } while (nextToken);
+  if (!found) return undefined;
+  return {
+    gate: { ...found, open: closing === undefined, ...(slackMessage ? { slackMessage } : {}) },
+    ...(closing ? { closing } : {}),
+  };
+}
+
+const closingEvents = new Set(['TaskSucceeded', 'TaskFailed', 'TaskTimedOut']);
+
+/** A sentence on how a closed gate ended, for a 409 and for a repeated command. */
+export function closingLine(closing: GateClosing): string {
+  if (closing.kind === 'decided') {
+    return `already ${closing.approved ? 'approved' : 'rejected'} by ${closing.approver} at ${closing.decidedAt}`;
+  }
+  if (closing.kind === 'timed-out') return `timed out at ${closing.at} without a decision`;
+  return 'closed: its upgrade ended before a decision';
+}

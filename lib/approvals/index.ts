@@ -14,7 +14,15 @@ export {
   type ReadinessSummary,
   readinessSummarySchema,
 } from './gate.js';
-export { executionArnPrefix, type GateRecord, latestGate, pendingGates } from './gates.js';
+export {
+  closingLine,
+  executionArnPrefix,
+  type GateClosing,
+  type GateRecord,
+  gateById,
+  latestGate,
+  pendingGates,
+} from './gates.js';
 export { answerApprovalLink, type PageResponse } from './link-page.js';
 export { ApprovalLinkInvalid, type ApprovalLinkPayload, openApprovalLink, sealApprovalLink } from './links.js';
 export { approvalNeeds } from './needs.js';

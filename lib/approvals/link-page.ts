@@ -1,6 +1,7 @@
 import { announceInSlack, recordDecision } from './decide.js';
 import type { ApprovalDeps } from './deps.js';
-import { latestGate } from './gates.js';
+import { gateIdFor } from './gate.js';
+import { closingLine, gateById, latestGate } from './gates.js';
 import { ApprovalLinkInvalid, type ApprovalLinkPayload, openApprovalLink } from './links.js';
 import { confirmationPage, messagePage } from './page.js';
 import { type SlackOutcome, slackOutcome } from './slack.js';
@@ -33,6 +34,17 @@ async function tellSlack(deps: ApprovalDeps, link: ApprovalLinkPayload, outcome:
   }
 }
 
+/** How the link's gate closed, when it has; undefined while it waits (or when its history cannot be read). */
+async function closedLine(deps: ApprovalDeps, link: ApprovalLinkPayload): Promise<string | undefined> {
+  try {
+    const found = await gateById(deps, link.executionArn, gateIdFor(link.taskToken));
+    return found?.closing ? closingLine(found.closing) : undefined;
+  } catch (error) {
+    deps.log.warn('could not read the gate of an approval link', { error: (error as Error).message });
+    return undefined;
+  }
+}
+
 /**
  * Answers a signed approval link. GET (and so every link scanner and preview) only shows a confirmation page;
  * the POST from that page decides. A forged, altered or expired link, and a gate that is already closed, get a
@@ -49,7 +61,12 @@ export async function answerApprovalLink(
     if (!(e instanceof ApprovalLinkInvalid)) throw e;
     return html(e.reason === 'expired' ? 410 : 403, messagePage('This link cannot be used', e.message));
   }
-  if (request.method === 'GET') return html(200, confirmationPage(link, request.path));
+  if (request.method === 'GET') {
+    // A link opened again after its gate closed says how it closed, not that nothing was decided.
+    const closed = await closedLine(deps, link);
+    if (closed) return html(410, messagePage('Already decided', `This gate was ${closed}. Nothing to do.`));
+    return html(200, confirmationPage(link, request.path));
+  }
   const choice = request.form?.get('decision');
   if (choice !== 'approve' && choice !== 'reject')
     return html(400, messagePage('Choose Approve or Reject', 'The form did not say approve or reject.'));
@@ -62,14 +79,10 @@ export async function answerApprovalLink(
     channel: 'email',
     ...(comment ? { comment } : {}),
   });
-  if (result.outcome === 'already-closed')
-    return html(
-      410,
-      messagePage(
-        'Already decided',
-        'This gate was already decided, timed out, or its upgrade has ended. Nothing changed.',
-      ),
-    );
+  if (result.outcome === 'already-closed') {
+    const closed = (await closedLine(deps, link)) ?? 'already decided, timed out, or its upgrade has ended';
+    return html(410, messagePage('Already decided', `This gate was ${closed}. Nothing changed.`));
+  }
   await tellSlack(deps, link, slackOutcome(result.decision));
   return html(
     200,

@@ -1,12 +1,14 @@
+import { ExecutionDoesNotExist } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import {
   type ApprovalDeps,
+  closingLine,
   decideGate,
   executionArnPrefix,
   type GateContent,
   type GateRecord,
+  gateById,
   gateContent,
-  latestGate,
   pendingGates,
   type ReadinessSummary,
 } from '../approvals/index.js';
@@ -87,6 +89,9 @@ export const serverTimeHeader = 'x-eks-upgrade-now';
 /** Requests that change state must carry this header and a JSON body: a cross-site form can send neither. */
 export const csrfHeader = 'x-eks-upgrade-console';
 
+/** A decision is a verdict and a comment of at most 1000 characters: anything much larger is not one. */
+const maxDecisionBodyBytes = 16 * 1024;
+
 const decisionBody = z
   .object({ decision: z.enum(['approve', 'reject']), comment: z.string().max(1000).optional() })
   .strict();
@@ -112,6 +117,10 @@ async function decide(
   const contentType = request.headers['content-type'] ?? '';
   if (!request.headers[csrfHeader] || !/^application\/json\b/i.test(contentType))
     return json(403, { error: `send the decision as application/json with the ${csrfHeader} header` });
+  if ((request.body?.length ?? 0) > maxDecisionBodyBytes)
+    return json(413, {
+      error: `a decision is at most ${maxDecisionBodyBytes} bytes: a comment of up to 1000 characters`,
+    });
   let body: z.infer<typeof decisionBody>;
   try {
     body = decisionBody.parse(JSON.parse(request.body ?? ''));
@@ -119,9 +128,18 @@ async function decide(
     return json(400, { error: 'the body must be {"decision": "approve" | "reject", "comment": "optional"}' });
   }
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(request.executionName)) return json(404, { error: 'no such execution' });
-  const gate = await latestGate(deps, `${executionArnPrefix(deps.stateMachineArn)}${request.executionName}`);
-  if (!gate || gate.gateId !== request.gateId) return json(404, { error: 'no such approval gate' });
-  if (!gate.open) return json(409, { error: 'this gate was already decided, timed out, or its upgrade ended' });
+  const executionArn = `${executionArnPrefix(deps.stateMachineArn)}${request.executionName}`;
+  let found: Awaited<ReturnType<typeof gateById>>;
+  try {
+    found = await gateById(deps, executionArn, request.gateId);
+  } catch (error) {
+    if (error instanceof ExecutionDoesNotExist) return json(404, { error: `no execution ${request.executionName}` });
+    throw error;
+  }
+  if (!found) return json(404, { error: `execution ${request.executionName} has no approval gate ${request.gateId}` });
+  const { gate, closing } = found;
+  // A gate decided meanwhile (here, by link, in Slack) or closed otherwise: 409, saying by whom and when.
+  if (closing) return json(409, { error: `this gate was ${closingLine(closing)}`, closed: closing });
   const allowed = gate.request.policy.approvals.approvers.console;
   if (allowed && !user.identities.some((id) => allowed.includes(id)))
     return json(403, { error: `${user.name} is not on this cluster's approver list` });
@@ -131,8 +149,11 @@ async function decide(
     channel: request.headers['x-eks-upgrade-client'] === 'cli' ? 'cli' : 'console',
     ...(body.comment ? { comment: body.comment } : {}),
   });
-  if (result.outcome === 'already-closed')
-    return json(409, { error: 'this gate was already decided, timed out, or its upgrade ended' });
+  if (result.outcome === 'already-closed') {
+    const now = await gateById(deps, executionArn, request.gateId);
+    const line = now?.closing ? closingLine(now.closing) : 'already decided, timed out, or its upgrade ended';
+    return json(409, { error: `this gate was ${line}`, ...(now?.closing ? { closed: now.closing } : {}) });
+  }
   return json(200, { decision: result.decision, execution: gate.executionArn });
 }
 
@@ -202,19 +223,33 @@ const routes: Route[] = [
   {
     method: 'POST',
     path: /^\/api\/approvals\/([^/]+)\/([^/]+)$/,
-    answer: (deps, request, match) =>
-      decide(
+    answer: (deps, request, match) => {
+      const executionName = decodedSegment(match[1] ?? '');
+      if (executionName === undefined) {
+        return Promise.resolve(json(400, { error: 'the execution name in the path is not valid percent-encoding' }));
+      }
+      return decide(
         deps,
         {
-          executionName: decodeURIComponent(match[1] ?? ''),
+          executionName,
           gateId: match[2] ?? '',
           headers: request.headers,
           ...(request.body !== undefined ? { body: request.body } : {}),
         },
         request.user,
-      ),
+      );
+    },
   },
 ];
+
+/** A percent-encoded path segment, decoded; undefined when it is not valid percent-encoding (`%ZZ`). */
+function decodedSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The console: its shell and assets (no sign-in, no data), and its HTTP API behind the JWT authorizer: the fleet,

@@ -23,7 +23,7 @@ import {
 import { notifyClustersAtRisk } from './at-risk.js';
 import { mapBounded, sharedSleeper, withRetry } from './calls.js';
 import { decideCluster } from './decide.js';
-import { applyTagOverrides, enrolmentTag, waveGroupTag } from './enrolment.js';
+import { applyTagOverrides, enrolmentTag, targetTag, waveGroupTag } from './enrolment.js';
 import type { DispatchTrigger } from './events.js';
 import { clusterArnOf, executionsByCluster } from './executions.js';
 import { executionNameFor } from './names.js';
@@ -183,6 +183,11 @@ function enrol(
   }
 }
 
+/** Whose policy broke a cluster's plan: its own tags when they override the target, else the policy file's group. */
+function invalidIn(d: { tags: Record<string, string> }): 'tags' | 'policy-file' {
+  return d.tags[targetTag] ? 'tags' : 'policy-file';
+}
+
 /** Versions EKS offers for clusters at `at`, newest first, from the support calendar. */
 function offeredAt(calendar: SupportCalendar, at: Date): string[] {
   return calendar
@@ -315,6 +320,7 @@ export async function dispatchFleet(deps: DispatchDeps, request: DispatchRequest
             ...supportFields,
             decision: e?.decision ?? 'not-enrolled',
             reason: e?.reason ?? '',
+            ...(e?.decision === 'invalid-policy' ? { invalidIn: 'tags' as const } : {}),
           },
         };
       }
@@ -326,12 +332,23 @@ export async function dispatchFleet(deps: DispatchDeps, request: DispatchRequest
         version: d.version,
         ...supportFields,
       };
+      // No version left in support is not the policy's fault: it is an error of the run (a calendar or an
+      // instant past every version's end of extended support), said as such.
+      if (offered.length === 0) {
+        return {
+          status: {
+            ...known,
+            decision: 'error',
+            reason: `EKS supports no Kubernetes version at ${at.toISOString()} by the support calendar, so there is no target to choose; check the instant and the calendar`,
+          },
+        };
+      }
       let target: { version: string; reason: string };
       try {
         target = resolveTarget(e.upgrade.target, d.version, offered);
       } catch (error) {
         if (!(error instanceof InvalidPolicy)) throw error;
-        return { status: { ...known, decision: 'invalid-policy', reason: error.message } };
+        return { status: { ...known, decision: 'invalid-policy', reason: error.message, invalidIn: invalidIn(d) } };
       }
       const history = executions.get(d.ref.arn) ?? [];
       const running = history.find((x) => x.status === 'RUNNING');
@@ -383,7 +400,7 @@ export async function dispatchFleet(deps: DispatchDeps, request: DispatchRequest
         };
       } catch (error) {
         if (!(error instanceof InvalidPolicy)) throw error;
-        return { status: { ...known, decision: 'invalid-policy', reason: error.message } };
+        return { status: { ...known, decision: 'invalid-policy', reason: error.message, invalidIn: invalidIn(d) } };
       }
     });
 

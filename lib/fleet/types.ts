@@ -54,6 +54,11 @@ export interface FleetClusterStatus {
   decision: DispatchDecisionKind;
   /** One sentence a person understands: why this decision. */
   reason: string;
+  /**
+   * `invalid-policy` only: whether the cluster's tags are at fault (a group the file lacks, an override it cannot
+   * take) or the policy file's group itself (a target EKS does not offer, a downgrade).
+   */
+  invalidIn?: 'tags' | 'policy-file';
   executionName?: string;
 }
 

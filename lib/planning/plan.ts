@@ -81,14 +81,15 @@ export function resolveTarget(
     const second = offered[1] ?? newest;
     return { version: second, reason: `one below the latest EKS offers (${newest} → ${second})` };
   }
-  if (!offered.includes(target)) {
-    throw new InvalidPolicy(
-      `policy target ${target} is not a version EKS offers (offered: ${offered.join(', ')}); pin one of those or use "latest"`,
-    );
-  }
+  // A downgrade is named as such first, whether or not EKS still offers the older version.
   if (compareMinor(target, current) < 0) {
     throw new InvalidPolicy(
       `policy target ${target} is older than the cluster's ${current}; EKS cannot downgrade a control plane, so pin ${current} or newer`,
+    );
+  }
+  if (!offered.includes(target)) {
+    throw new InvalidPolicy(
+      `policy target ${target} is not a version EKS offers (offered: ${offered.join(', ')}); pin one of those or use "latest"`,
     );
   }
   return { version: target, reason: `pinned by policy (${target})` };

@@ -49,17 +49,31 @@ describe('eks-upgrade demo --interactive and eks-upgrade approve', () => {
     const view = watch(demo);
     try {
       const [, api] = await view.waitFor(/local API on (http:\/\/127\.0\.0\.1:\d+)/);
-      const [, execution] = await view.waitFor(/approve: npm run cli -- approve (\S+)/);
+      const [, execution = '', hopGate = ''] = await view.waitFor(/approve: npm run cli -- approve (\S+) --gate (\S+)/);
 
-      // Act: approve the hop, then reject the node rotation.
-      const approved = await cli('approve', execution ?? '', '--reason', 'window agreed');
+      // Act: without --gate nothing is decided; approve the hop by its id; the same command again is too late;
+      // then reject the node rotation, named by its own id.
+      const unnamed = await cli('approve', execution).catch((e: { code: number; stderr: string }) => e);
+      const approved = await cli('approve', execution, '--gate', hopGate, '--reason', 'window agreed');
       await view.waitFor(/approval needed \(before-nodes/);
-      const rejected = await cli('approve', execution ?? '', '--reject', '--reason', 'drain later');
+      const repeated = await cli('approve', execution, '--gate', hopGate).catch(
+        (e: { code: number; stderr: string }) => e,
+      );
+      const [, , nodesGate = ''] = await view.waitFor(/approve: npm run cli -- approve (\S+) --gate (\S+)/, 2);
+      const rejected = await cli('approve', execution, '--gate', nodesGate, '--reject', '--reason', 'drain later');
       const code = await view.exited;
 
       // Assess
       expect(api).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(unnamed).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining(`name the gate to decide with --gate`),
+      });
+      expect((unnamed as { stderr: string }).stderr).toContain(`approve ${execution} --gate ${hopGate}`);
       expect(approved.stdout).toMatch(/^Approved before-hop of payments \(hop 1\.33 → 1\.34\) as \S+ at /);
+      // The repeat decides nothing (the node rotation gate waits on), and says who decided the hop's gate.
+      expect(repeated).toMatchObject({ code: 4, stderr: expect.stringMatching(/already approved by \S+ at /) });
+      expect(nodesGate).not.toBe(hopGate);
       expect(rejected.stdout).toMatch(/^Rejected before-nodes of payments/);
       expect(code).toBe(1);
       expect(view.output()).toMatch(/approval before-hop: approved by \S+ via cli/);

@@ -80,7 +80,61 @@ describe('console API for approval gates, behind the JWT authorizer', () => {
         body: { decision: 'reject' },
       });
       expect(again.statusCode).toBe(409);
-      expect(again.body).toContain('already decided');
+      // A repeat says who decided, and when.
+      expect(JSON.parse(again.body)).toMatchObject({
+        error: 'this gate was already approved by bob@example.com at 2026-11-23T09:00:00.000Z',
+        closed: { kind: 'decided', approved: true, approver: 'bob@example.com' },
+      });
+    });
+  });
+
+  it('answers 404 for an execution or gate that never was, 413 for a body no decision needs, never a 500', async () => {
+    await withGates(async (env) => {
+      const execution = startUpgrade(env, people);
+      await untilGate(env, execution);
+      const [gate] = await pending();
+      const post = (path: string, body: unknown) => consoleRequest('POST', path, { headers: jsonHeaders, body });
+      const unknownExecution = await post('/api/approvals/nobody-ran-this/abc123', { decision: 'approve' });
+      const unknownGate = await post(`/api/approvals/${execution.name}/not-a-gate`, { decision: 'approve' });
+      const huge = await post(gate?.decide ?? '', { decision: 'approve', comment: 'x'.repeat(2 * 1024 * 1024) });
+      expect(unknownExecution).toMatchObject({
+        statusCode: 404,
+        body: expect.stringContaining('no execution nobody-ran-this'),
+      });
+      expect(unknownGate).toMatchObject({
+        statusCode: 404,
+        body: expect.stringContaining('has no approval gate not-a-gate'),
+      });
+      expect(huge.statusCode).toBe(413);
+      // Nothing was decided by any of them.
+      expect(await pending()).toHaveLength(1);
+    });
+  });
+
+  it('answers 409 with who decided when the gate was decided meanwhile, even once the upgrade waits at the next one', async () => {
+    await withGates(async (env) => {
+      const execution = startUpgrade(env, { mode: 'people' });
+      await untilGate(env, execution);
+      const [first] = await pending();
+      await consoleRequest('POST', first?.decide ?? '', {
+        user: 'bob@example.com',
+        headers: jsonHeaders,
+        body: { decision: 'approve' },
+      });
+      await untilGate(env, execution);
+      const [second] = await pending();
+      expect(second?.gate).toBe('before-nodes');
+      // A second person's click on the first gate, sent before their page refreshed.
+      const late = await consoleRequest('POST', first?.decide ?? '', {
+        user: 'carol@example.com',
+        headers: jsonHeaders,
+        body: { decision: 'approve' },
+      });
+      expect(late.statusCode).toBe(409);
+      expect(JSON.parse(late.body)).toMatchObject({
+        error: expect.stringMatching(/^this gate was already approved by bob@example\.com at /),
+      });
+      expect(await pending()).toEqual([expect.objectContaining({ gate: 'before-nodes' })]);
     });
   });
 

@@ -60,7 +60,7 @@ describe('approval emails with signed links, through the upgrade state machine',
     });
   });
 
-  it('approves on POST, returns the decision as the task output, and answers a replay with "already decided"', async () => {
+  it('approves on POST, returns the decision as the task output, and answers a replay with who decided', async () => {
     await withGates(async (env) => {
       // Prepare
       const execution = startUpgrade(env, people);
@@ -71,14 +71,17 @@ describe('approval emails with signed links, through the upgrade state machine',
       const approved = await openLink('POST', approve, { decision: 'approve', comment: 'change window agreed' });
       const replay = await openLink('POST', approve, { decision: 'approve' });
       const other = await openLink('POST', reject, { decision: 'reject' });
+      // Opening the link again shows how the gate closed, not a form that says nothing was decided.
+      const reopened = await openLink('GET', approve);
       await untilDone(env, execution);
 
       // Assess
       expect(approved.statusCode).toBe(200);
       expect(approved.body).toContain('continues');
-      for (const again of [replay, other]) {
+      for (const again of [replay, other, reopened]) {
         expect(again.statusCode).toBe(410);
-        expect(again.body).toContain('already decided');
+        expect(again.body).toContain('already approved by email link holder at 2026-11-23T09:00:00.000Z');
+        expect(again.body).not.toContain('Nothing has been decided yet');
       }
       expect(execution.status).toBe('SUCCEEDED');
       const decision = execution.history.find((e) => e.type === 'TaskSucceeded')?.output;
@@ -123,7 +126,7 @@ describe('approval emails with signed links, through the upgrade state machine',
       expect(stopped?.message).toContain('not during the sale');
       // A link of a finished execution gets a page, not an error.
       expect(afterEnd.statusCode).toBe(410);
-      expect(afterEnd.body).toContain('already decided, timed out, or its upgrade has ended');
+      expect(afterEnd.body).toContain('already rejected by email link holder at');
     });
   });
 

@@ -56,10 +56,10 @@ describe('eks-upgrade demo', () => {
     });
   });
 
-  it('exits 2 naming the field when the scenario is invalid', async () => {
+  it('exits 1 naming the field when the scenario is invalid', async () => {
     const attempt = cli('demo', '--scenario', 'package.json');
     await expect(attempt).rejects.toMatchObject({
-      code: 2,
+      code: 1,
       stderr: expect.stringContaining('is not a valid scenario'),
     });
   });

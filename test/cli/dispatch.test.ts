@@ -61,8 +61,26 @@ describe('eks-upgrade dispatch', () => {
 
   it('refuses an --at that is not an instant', async () => {
     await expect(cli('dispatch', '--at', 'tomorrow')).rejects.toMatchObject({
-      code: 2,
+      code: 1,
       stderr: expect.stringContaining('--at must be an ISO 8601 instant such as 2026-12-01T02:00:00Z, got "tomorrow"'),
+    });
+  });
+
+  it('names --at, not the scenario, when the instant is before the history the scenario records', async () => {
+    await expect(cli('dispatch', '--at', '1970-01-01T00:00:00Z')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^--at 1970-01-01T00:00:00Z is before the executions .*fleet\.yaml records/),
+    });
+  });
+
+  it('calls an instant past every supported version an error of the run, not an invalid policy, and exits 1', async () => {
+    const attempt = cli('dispatch', '--at', '2030-01-01T00:00:00Z');
+    await expect(attempt).rejects.toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('✖ checkout-dev (111122223333/eu-west-1): error'),
+    });
+    await expect(attempt).rejects.toMatchObject({
+      stdout: expect.stringContaining('EKS supports no Kubernetes version at 2030-01-01T00:00:00.000Z'),
     });
   });
 
@@ -77,15 +95,15 @@ describe('eks-upgrade dispatch', () => {
     // Assess
     expect(dryRun).toMatchObject({
       status: 'rejected',
-      reason: { code: 2, stderr: expect.stringMatching(/^--interactive serves the console .*: add --apply/) },
+      reason: { code: 1, stderr: expect.stringMatching(/^--interactive serves the console .*: add --apply/) },
     });
     expect(pace).toMatchObject({
       status: 'rejected',
-      reason: { code: 2, stderr: '--pace paces interactive runs: add --interactive (and --apply)\n' },
+      reason: { code: 1, stderr: '--pace paces interactive runs: add --interactive (and --apply)\n' },
     });
     expect(port).toMatchObject({
       status: 'rejected',
-      reason: { code: 2, stderr: expect.stringContaining('--port must be a port number from 0 to 65535') },
+      reason: { code: 1, stderr: expect.stringContaining('--port must be a port number from 0 to 65535') },
     });
   });
 
@@ -118,12 +136,15 @@ describe('eks-upgrade dispatch', () => {
       });
     try {
       const [, url, token] = await printed(/^Console: (http:\/\/127\.0\.0\.1:\d+)\/console#token=(\S+)$/m);
-      const [, execution] = await printed(
-        /^⏸ ledger: approval needed \(before-hop, hop 1\.34 → 1\.35\)[^\n]*\n.*approve (ledger-1-35-\S+)$/m,
+      const [, execution, gate] = await printed(
+        /^⏸ ledger: approval needed \(before-hop, hop 1\.34 → 1\.35\)[^\n]*\n.*approve (ledger-1-35-\S+) --gate (\S+)$/m,
       );
 
       // Act: decide the gate through the console's API, as `eks-upgrade approve` does.
-      const approved = await runCli(['approve', execution as string, '--reason', 'window agreed'], env);
+      const approved = await runCli(
+        ['approve', execution as string, '--gate', gate as string, '--reason', 'window agreed'],
+        env,
+      );
       await printed(/^The started upgrades have ended; the console keeps serving until Ctrl-C\.$/m);
       const api = (path: string) =>
         fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } }).then(

@@ -45,13 +45,26 @@ describe('eks-upgrade plan', () => {
     );
   });
 
+  it('fails (exit 1) when a policy names a target EKS does not offer, listing each cluster it breaks', async () => {
+    const policy = join(mkdtempSync(join(tmpdir(), 'eks-upgrade-plan-')), 'policy.yaml');
+    const shipped = readFileSync(join(root, 'config/upgrade-policy.yaml'), 'utf8');
+    writeFileSync(policy, shipped.replace('  target: latest', '  target: "1.99"'));
+    const attempt = cli('plan', '--policy', policy);
+    await expect(attempt).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /cluster\(s\) cannot be planned:\n {2}- checkout-dev: invalid-policy: policy target 1\.99 is not a version EKS offers/,
+      ),
+    });
+  });
+
   it('refuses a bad policy file, naming the field', async () => {
     const policy = join(mkdtempSync(join(tmpdir(), 'eks-upgrade-plan-')), 'policy.yaml');
     const shipped = readFileSync(join(root, 'config/upgrade-policy.yaml'), 'utf8');
     writeFileSync(policy, shipped.replace('defaultPolicy: dev', 'defaultPolicy: qa'));
     const attempt = cli('plan', '--policy', policy);
     await expect(attempt).rejects.toMatchObject({
-      code: 2,
+      code: 1,
       stderr: expect.stringContaining(
         `${policy} is not a valid upgrade policy file:\n  - defaultPolicy: "qa" is not a policy group`,
       ),

@@ -282,4 +282,14 @@ describe('eks-upgrade readiness', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('scenario "demo" has no cluster "nope" (it has: demo)');
   });
+
+  it('exits 1, never a findings code, for a mistyped target or a scenario file that is not there', async () => {
+    const args = ['readiness', '--cluster', 'demo', '--scenario', 'scenarios/demo.yaml'];
+    const [typo, missing] = await Promise.all([
+      cli([...args, '--target', 'abc']),
+      cli(['readiness', '--cluster', 'demo', '--target', '1.33', '--scenario', 'scenarios/nope.yaml']),
+    ]);
+    expect(typo).toMatchObject({ code: 1, stderr: expect.stringContaining('"abc" is not a Kubernetes version') });
+    expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot read scenario file') });
+  });
 });

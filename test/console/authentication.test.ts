@@ -77,3 +77,33 @@ describe('the console API without a signed-in user', () => {
     });
   });
 });
+
+describe('the local HTTP API for a caller’s mistakes', () => {
+  it('answers a malformed link with a page, an oversized body with 413 and a malformed API path with 400, never a 500', async () => {
+    await withGates(async (env) => {
+      const api = await startLocalApi(env, { handlers: localFunctions, user: userInfo().username });
+      try {
+        const bearer = { authorization: `Bearer ${api.token}` };
+        const link = await fetch(`${api.url}/approvals/%ZZ`);
+        const huge = await fetch(`${api.url}/api/approvals/payments-run/gate`, {
+          method: 'POST',
+          headers: { ...bearer, ...jsonHeaders },
+          body: JSON.stringify({ decision: 'approve', comment: 'x'.repeat(2 * 1024 * 1024) }),
+        });
+        const badPath = await fetch(`${api.url}/api/approvals/%ZZ/gate`, {
+          method: 'POST',
+          headers: { ...bearer, ...jsonHeaders },
+          body: JSON.stringify({ decision: 'approve' }),
+        });
+        expect(link.status).toBe(403);
+        expect(link.headers.get('content-type')).toMatch(/^text\/html/);
+        expect(await link.text()).toContain('This link cannot be used');
+        expect(huge.status).toBe(413);
+        expect(badPath.status).toBe(400);
+        expect(await badPath.json()).toEqual({ error: 'the execution name in the path is not valid percent-encoding' });
+      } finally {
+        await api.close();
+      }
+    });
+  });
+});

@@ -350,7 +350,7 @@ describe('the console in Chromium', () => {
       'scenarios/approvals.yaml',
     ];
     const badPace = promisify(execFile)(process.execPath, [...cli, '--pace', '0'], { cwd: root, env });
-    await expect(badPace).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--pace must be') });
+    await expect(badPace).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('--pace must be') });
     const demo = spawn(process.execPath, [...cli, '--pace', '60'], {
       cwd: root,
       env,

@@ -67,6 +67,13 @@ describe('target resolution', () => {
     expect(() => resolveTarget('1.40', '1.32', offered)).toThrow(/offered: 1.35, 1.34/);
     expect(() => resolveTarget('1.31', '1.32', offered)).toThrow(/cannot downgrade.*pin 1.32 or newer/);
   });
+
+  it('calls a downgrade a downgrade even when EKS no longer offers the older version', () => {
+    // 1.30 is not offered any more, but the mistake to name is that it lies below the cluster's 1.34.
+    expect(() => resolveTarget('1.30', '1.34', offered)).toThrow(
+      /1.30 is older than the cluster's 1.34.*cannot downgrade/,
+    );
+  });
 });
 
 describe('upgrade planning', () => {
