@@ -145,6 +145,8 @@ interface Tracker {
   progress: ClusterProgress;
   hopsTotal: number;
   hops: Array<{ from: string; to: string }>;
+  /** The node group the progress's node counts were counted on. */
+  nodesOf?: string;
 }
 
 function applyEvent(tracker: Tracker, event: HistoryEvent, now: number, start: number): void {
@@ -157,8 +159,11 @@ function applyEvent(tracker: Tracker, event: HistoryEvent, now: number, start: n
   }
   if (event.type === 'MapIterationStarted' && event.stateName === 'Upgrade one minor version at a time') {
     const hop = tracker.hops[event.mapIndex ?? 0];
-    if (hop) p.hop = `${(event.mapIndex ?? 0) + 1}/${tracker.hopsTotal} ${hop.from} → ${hop.to}`;
+    // A hop that only brings lagging nodes up to the control plane's version is no version change.
+    const label = hop && (hop.from === hop.to ? `catch-up of the nodes at ${hop.to}` : `${hop.from} → ${hop.to}`);
+    if (hop) p.hop = `${(event.mapIndex ?? 0) + 1}/${tracker.hopsTotal} ${label}`;
     p.nodes = undefined;
+    tracker.nodesOf = undefined;
   }
   if (
     event.stateName &&
@@ -170,14 +175,21 @@ function applyEvent(tracker: Tracker, event: HistoryEvent, now: number, start: n
     const input = (event.input ?? {}) as { addon?: string; nodegroup?: string };
     const subject = input.addon ?? input.nodegroup;
     p.stage = subject && !event.stateName.endsWith('done') ? `${event.stateName} ${subject}` : event.stateName;
+    // Node counts belong to the node group they were counted on: a step about anything else shows none.
+    if (input.nodegroup !== tracker.nodesOf) {
+      p.nodes = undefined;
+      tracker.nodesOf = undefined;
+    }
   }
   if (
     event.type === 'TaskStateExited' &&
     (event.stateName === 'Check node group' || event.stateName === 'Upgrade node group')
   ) {
     const progress = (event.output as { progress?: { nodesUpgraded?: number; nodesTotal?: number } }).progress;
-    if (progress?.nodesTotal !== undefined)
+    if (progress?.nodesTotal !== undefined) {
       p.nodes = { upgraded: progress.nodesUpgraded ?? 0, total: progress.nodesTotal };
+      tracker.nodesOf = (event.output as { nodegroup?: string } | undefined)?.nodegroup ?? tracker.nodesOf;
+    }
   }
 }
 

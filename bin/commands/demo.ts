@@ -13,7 +13,9 @@ const defaultScenario = fileURLToPath(new URL('../../scenarios/demo.yaml', impor
 function printSummary(result: RunResult, write: (line: string) => void): void {
   for (const c of result.clusters) {
     const ok = c.status === 'SUCCEEDED';
-    write(`${ok ? '✔' : '✖'} ${c.name}: ${c.fromVersion} → ${c.controlPlaneVersion} (${c.status})`);
+    // Where it set out for, and where it stands when it stopped short of that.
+    const reached = c.controlPlaneVersion === c.toVersion ? '' : `, stopped at ${c.controlPlaneVersion}`;
+    write(`${ok ? '✔' : '✖'} ${c.name}: ${c.fromVersion} → ${c.toVersion}${reached} (${c.status})`);
     write(`  kubelets: ${c.kubeletVersions.join(', ') || 'none'}`);
     write(`  add-ons: ${c.addons.map((a) => `${a.name} ${a.version}`).join(', ') || 'none'}`);
     write(`  PDB violations: ${c.pdbViolations}, pods lost: ${c.podsLost}`);

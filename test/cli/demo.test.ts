@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from './run-cli.js';
 
@@ -48,12 +51,43 @@ describe('eks-upgrade demo', () => {
     expect(summary.clusters.find((c) => c.name === 'ledger')).toMatchObject({ controlPlaneVersion: '1.35' });
   });
 
-  it('exits non-zero and says why when a scenario fails', async () => {
+  it('exits non-zero and says why when a scenario fails, with the target and where the cluster stopped', async () => {
     const attempt = cli('demo', '--scenario', 'scenarios/control-plane-fails.yaml');
     await expect(attempt).rejects.toMatchObject({
       code: 1,
       stdout: expect.stringContaining('stopped by ControlPlaneUpdateFailed'),
     });
+    await expect(attempt).rejects.toMatchObject({
+      stdout: expect.stringContaining('✖ fragile: 1.32 → 1.33, stopped at 1.32 (FAILED)'),
+    });
+  });
+
+  it('names a hop that only brings lagging nodes up as a catch-up, not as a version change to itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eks-upgrade-demo-'));
+    const file = join(dir, 'catch-up.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: catch-up',
+        'clusters:',
+        '  - { name: behind, region: eu-west-1, version: "1.33", policy: { target: "1.33" },',
+        '      managedNodegroups: [{ name: general, version: "1.32", desiredSize: 2, maxSize: 3 }] }',
+      ].join('\n'),
+    );
+    const { stdout } = await cli('demo', '--scenario', file);
+    expect(stdout).toContain('[hop 1/1 catch-up of the nodes at 1.33]');
+    expect(stdout).not.toContain('1.33 → 1.33]');
+    expect(stdout).toContain('✔ behind: 1.33 → 1.33 (SUCCEEDED)');
+  });
+
+  it('shows node counts only on the steps of the node group they were counted on', async () => {
+    const { stdout } = await cli('demo', '--scenario', 'scenarios/auto-mode.yaml');
+    const lines = stdout.split('\n');
+    expect(lines.find((l) => l.includes('Validate hop'))).not.toContain('nodes on the new version');
+    expect(lines.find((l) => l.includes('Notify hop done'))).not.toContain('nodes on the new version');
+    // The second pool's first step does not show the first pool's count.
+    const firstOfSystem = lines.find((l) => l.includes('Upgrade node group automode:system'));
+    expect(firstOfSystem).not.toContain('4/4');
   });
 
   it('exits 1 naming the field when the scenario is invalid', async () => {
