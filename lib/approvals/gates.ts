@@ -62,6 +62,28 @@ function slackMessageOf(event: HistoryEvent): SlackMessageRef | undefined {
     : undefined;
 }
 
+/** An execution's history events with their data, page by page (newest first with `reverseOrder`). */
+async function* historyEvents(
+  deps: { sfn: SFNClient },
+  executionArn: string,
+  reverseOrder = false,
+): AsyncGenerator<HistoryEvent> {
+  let nextToken: string | undefined;
+  do {
+    const page = await deps.sfn.send(
+      new GetExecutionHistoryCommand({
+        executionArn,
+        ...(reverseOrder ? { reverseOrder } : {}),
+        includeExecutionData: true,
+        maxResults: 200,
+        ...(nextToken ? { nextToken } : {}),
+      }),
+    );
+    yield* page.events ?? [];
+    nextToken = page.nextToken;
+  } while (nextToken);
+}
+
 /**
  * The most recent approval gate of an execution, open or closed, read from its history newest first. Gates of
  * one execution never run at the same time (one hop at a time), so the latest gate is the only one that can be
@@ -70,30 +92,17 @@ function slackMessageOf(event: HistoryEvent): SlackMessageRef | undefined {
 export async function latestGate(deps: { sfn: SFNClient }, executionArn: string): Promise<GateRecord | undefined> {
   let open = true;
   let slackMessage: SlackMessageRef | undefined;
-  let nextToken: string | undefined;
-  do {
-    const page = await deps.sfn.send(
-      new GetExecutionHistoryCommand({
-        executionArn,
-        reverseOrder: true,
-        includeExecutionData: true,
-        maxResults: 200,
-        ...(nextToken ? { nextToken } : {}),
-      }),
-    );
-    for (const event of page.events ?? []) {
-      if (event.type && closing.has(event.type)) open = false;
-      if (event.type === 'TaskSubmitted') slackMessage ??= slackMessageOf(event);
-      if (event.type === 'TaskScheduled') {
-        const gate = gateOf(event, executionArn);
-        if (gate) return { ...gate, open, ...(slackMessage ? { slackMessage } : {}) };
-        // A task scheduled after the gate closed belongs to something else; start over for the next one.
-        open = true;
-        slackMessage = undefined;
-      }
+  for await (const event of historyEvents(deps, executionArn, true)) {
+    if (event.type && closing.has(event.type)) open = false;
+    if (event.type === 'TaskSubmitted') slackMessage ??= slackMessageOf(event);
+    if (event.type === 'TaskScheduled') {
+      const gate = gateOf(event, executionArn);
+      if (gate) return { ...gate, open, ...(slackMessage ? { slackMessage } : {}) };
+      // A task scheduled after the gate closed belongs to something else; start over for the next one.
+      open = true;
+      slackMessage = undefined;
     }
-    nextToken = page.nextToken;
-  } while (nextToken);
+  }
   return undefined;
 }
 
@@ -165,34 +174,19 @@ export async function gateById(
   let found: Omit<GateRecord, 'open'> | undefined;
   let closing: GateClosing | undefined;
   let slackMessage: SlackMessageRef | undefined;
-  let nextToken: string | undefined;
-  do {
-    const page = await deps.sfn.send(
-      new GetExecutionHistoryCommand({
-        executionArn,
-        includeExecutionData: true,
-        maxResults: 200,
-        ...(nextToken ? { nextToken } : {}),
-      }),
-    );
-    for (const event of page.events ?? []) {
-      if (!found) {
-        if (event.type === 'TaskScheduled') {
-          const gate = gateOf(event, executionArn);
-          if (gate?.gateId === gateId) found = gate;
-        }
-        continue;
+  for await (const event of historyEvents(deps, executionArn)) {
+    if (!found) {
+      if (event.type === 'TaskScheduled') {
+        const gate = gateOf(event, executionArn);
+        if (gate?.gateId === gateId) found = gate;
       }
-      if (event.type === 'TaskSubmitted') slackMessage ??= slackMessageOf(event);
-      if (event.type && closing === undefined && closingEvents.has(event.type))
-        closing = closingOf(event) ?? { kind: 'ended' };
-      if (event.type && /^Execution(Failed|Aborted|TimedOut|Succeeded)$/.test(event.type))
-        closing ??= { kind: 'ended' };
-      if (closing) break;
+      continue;
     }
+    if (event.type === 'TaskSubmitted') slackMessage ??= slackMessageOf(event);
+    if (event.type && closingEvents.has(event.type)) closing = closingOf(event) ?? { kind: 'ended' };
+    if (event.type && /^Execution(Failed|Aborted|TimedOut|Succeeded)$/.test(event.type)) closing ??= { kind: 'ended' };
     if (closing) break;
-    nextToken = page.nextToken;
-  } while (nextToken);
+  }
   if (!found) return undefined;
   return {
     gate: { ...found, open: closing === undefined, ...(slackMessage ? { slackMessage } : {}) },
