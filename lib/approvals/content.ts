@@ -38,7 +38,12 @@ function planOf(r: GateRequest): string[] {
 function readinessOf(r: GateRequest): string[] {
   const report = r.readiness;
   if (!report) return ['Readiness was not checked for this step.'];
-  const lines = [`${report.blockers} blocker(s), ${report.warnings} warning(s).`];
+  // The node rotation gate is asked after the control plane and add-ons moved, and readiness is checked again then.
+  const asOf =
+    r.gate === 'before-nodes'
+      ? `Checked again just now, with the control plane and add-ons on ${r.hop.to}: `
+      : 'Checked just now: ';
+  const lines = [`${asOf}${report.blockers} blocker(s), ${report.warnings} warning(s).`];
   for (const f of report.findings.filter((x) => x.severity !== 'info').slice(0, 12)) {
     const objects = f.objects?.length ? ` (${f.objects.slice(0, 5).join(', ')})` : '';
     const hard = f.hard ? ', cannot be overridden' : '';

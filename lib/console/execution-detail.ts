@@ -263,6 +263,7 @@ function stageOf(name: string, subject: { nodegroup?: string }): { id: string; k
     case 'Check add-on':
     case 'Add-on done':
       return { id: 'addons', kind: 'addons' };
+    case 'Recheck readiness':
     case 'Approve node rotation':
     case 'Node rotation approval timed out':
       return { id: 'gate:before-nodes', kind: 'gate' };

@@ -25,7 +25,7 @@ describe('approval emails with signed links, through the upgrade state machine',
       expect(email.subject).toBe('EKS upgrade approval needed: Approve hop 1 of 1 (1.33 -> 1.34) on payments?');
       expect(email.message).toContain('start hop 1 of 1 (1.33 → 1.34) on payments (eu-west-1)');
       expect(email.message).toContain('Upgrade the control plane from 1.33 to 1.34.');
-      expect(email.message).toContain('What readiness found:\n  - 0 blocker(s), 0 warning(s).');
+      expect(email.message).toContain('What readiness found:\n  - Checked just now: 0 blocker(s), 0 warning(s).');
       expect(email.message).toContain('If nobody decides in time, the upgrade stops cleanly');
       expect(approve).not.toBe(reject);
       // The task token is in the history only; neither the email nor the links carry it in clear.

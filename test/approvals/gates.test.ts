@@ -232,4 +232,44 @@ describe('approval gates in the upgrade state machine', () => {
       expect(env.clock.elapsedSeconds()).toBeLessThan(86_400);
     });
   });
+  it('shows readiness as of now at the node rotation gate: checked again after the add-ons moved', async () => {
+    await withGates(
+      async (env) => {
+        // Prepare: both gates wait for people; coredns starts behind 1.34's default.
+        const execution = startUpgrade(env, { mode: 'people' });
+        const waiting = async () =>
+          JSON.parse((await consoleRequest('GET', '/api/approvals', { user: 'alice@example.com' })).body) as {
+            approvals: Array<{
+              gate: string;
+              content: { readiness: string[] };
+              readiness?: { findings: Array<{ id: string }> };
+            }>;
+          };
+        await untilGate(env, execution);
+        const first = (await waiting()).approvals[0];
+
+        // Act
+        await approveInConsole();
+        await untilGate(env, execution);
+        const second = (await waiting()).approvals[0];
+
+        // Assess
+        expect(first?.gate).toBe('before-hop');
+        expect(first?.readiness?.findings.map((f) => f.id)).toContain('addon-behind-default');
+        expect(second?.gate).toBe('before-nodes');
+        expect(second?.readiness?.findings.map((f) => f.id)).not.toContain('addon-behind-default');
+        expect(second?.content.readiness[0]).toMatch(
+          /^Checked again just now, with the control plane and add-ons on 1\.34: /,
+        );
+        const entered = statesEntered(execution);
+        expect(entered.slice(entered.indexOf('Upgrade add-ons'))).toContain('Recheck readiness');
+        expect(entered.indexOf('Recheck readiness')).toBe(entered.indexOf('Approve node rotation') - 1);
+      },
+      {},
+      (scenario) => {
+        const coredns = scenario.clusters[0]?.addons.find((a) => a.name === 'coredns');
+        if (coredns) coredns.version = 'v1.12.1-eksbuild.2';
+      },
+    );
+  });
 });

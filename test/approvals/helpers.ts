@@ -5,7 +5,7 @@ import { handler as slackInteractivity } from '../../functions/slackInteractivit
 import { approvalPolicySchema, upgradePolicySchema } from '../../lib/planning/index.js';
 import { createLocalEnvironment, type LocalEnvironment } from '../../local/environment.js';
 import type { LocalExecution } from '../../local/stepfunctions.js';
-import { loadScenario } from '../../sim/scenario.js';
+import { loadScenario, type Scenario } from '../../sim/scenario.js';
 
 export interface HttpResult {
   statusCode: number;
@@ -17,8 +17,10 @@ export interface HttpResult {
 export async function withGates<T>(
   work: (env: LocalEnvironment) => Promise<T>,
   options: Parameters<typeof createLocalEnvironment>[1] = {},
+  edit: (scenario: Scenario) => void = () => undefined,
 ): Promise<T> {
   const scenario = loadScenario(fileURLToPath(new URL('../../scenarios/approvals.yaml', import.meta.url)));
+  edit(scenario);
   const env = await createLocalEnvironment(scenario, options);
   try {
     return await work(env);
