@@ -28,6 +28,14 @@ export function toSdkHistoryEvent(
       return { ...base, executionSucceededEventDetails: data({ output: json(event.output) }) };
     case 'ExecutionFailed':
       return { ...base, executionFailedEventDetails: { error: event.error, cause: event.cause } };
+    case 'ExecutionAborted':
+      return {
+        ...base,
+        executionAbortedEventDetails: {
+          ...(event.error !== undefined ? { error: event.error } : {}),
+          ...(event.cause !== undefined ? { cause: event.cause } : {}),
+        },
+      };
     case 'TaskScheduled':
       return {
         ...base,

@@ -109,6 +109,8 @@ export class LocalStepFunctions {
   private readonly tokens = new Map<string, PendingTask>();
   private readonly closedTokens = new Set<string>();
   private readonly listeners = new Set<(execution: LocalExecution, event: HistoryEvent) => void>();
+  /** How to stop each running execution (StopExecution). */
+  private readonly aborts = new Map<string, () => void>();
   private machine: StateMachine | undefined;
 
   constructor(
@@ -224,6 +226,7 @@ export class LocalStepFunctions {
         Task: { Token: 'replaced-per-task' },
       },
     });
+    this.aborts.set(executionArn, run.abort);
     const events = this.collect(execution, run.eventLogs);
     execution.done = run.result
       .then(
@@ -232,6 +235,8 @@ export class LocalStepFunctions {
           execution.output = output;
         },
         (error: Error & { cause?: unknown }) => {
+          // Stopped (StopExecution): its status, error and cause are already recorded.
+          if (error.name === 'ExecutionAbortedError') return;
           const inner = (error.cause ?? error) as Error;
           execution.status = error.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
           execution.error = inner.name;
@@ -239,8 +244,16 @@ export class LocalStepFunctions {
         },
       )
       .then(async () => {
-        execution.stopDate = this.options.clock.now();
+        this.aborts.delete(executionArn);
+        execution.stopDate ??= this.options.clock.now();
         await events;
+        if (execution.status === 'ABORTED' && !execution.history.some((e) => e.type === 'ExecutionAborted')) {
+          this.append(execution, {
+            type: 'ExecutionAborted',
+            ...(execution.error !== undefined ? { error: execution.error } : {}),
+            ...(execution.cause !== undefined ? { cause: execution.cause } : {}),
+          });
+        }
         for (const [token, task] of this.tokens) {
           if (task.executionArn === executionArn) {
             this.tokens.delete(token);
@@ -373,6 +386,12 @@ export class LocalStepFunctions {
   private async collect(execution: LocalExecution, logs: AsyncGenerator<EventLog>): Promise<void> {
     for await (const log of logs) {
       const { id: _id, ...event } = this.toHistoryEvent(0, log);
+      // A stopped execution records nothing after its ExecutionAborted event.
+      if (execution.history.some((e) => e.type === 'ExecutionAborted')) continue;
+      if (event.type === 'ExecutionAborted') {
+        if (execution.error !== undefined) event.error = execution.error;
+        if (execution.cause !== undefined) event.cause = execution.cause;
+      }
       this.append(execution, event);
     }
   }
@@ -429,6 +448,24 @@ export class LocalStepFunctions {
       default:
         return { ...base, type: 'Unknown' };
     }
+  }
+
+  /**
+   * StopExecution: the execution ends ABORTED with the caller's error and cause (DescribeExecution and its
+   * ExecutionAborted event carry them), its open task tokens close, and no later state runs. A task already
+   * running finishes on its own, as a Lambda invocation does. Stopping an execution that has ended changes nothing.
+   */
+  stopExecution(executionArn: string, request: { error?: string; cause?: string } = {}): { stopDate: Date } {
+    const execution = this.describeExecution(executionArn);
+    const abort = this.aborts.get(executionArn);
+    if (execution.status !== 'RUNNING' || !abort) return { stopDate: execution.stopDate ?? this.options.clock.now() };
+    execution.status = 'ABORTED';
+    execution.stopDate = this.options.clock.now();
+    if (request.error !== undefined) execution.error = request.error;
+    if (request.cause !== undefined) execution.cause = request.cause;
+    this.aborts.delete(executionArn);
+    abort();
+    return { stopDate: execution.stopDate };
   }
 
   describeExecution(executionArn: string): LocalExecution {
@@ -566,6 +603,13 @@ export class LocalStepFunctions {
           executions: page.map(listItem),
           ...(start + size < all.length ? { nextToken: String(start + size) } : {}),
         };
+      }
+      case 'StopExecutionCommand': {
+        const { stopDate } = this.stopExecution(String(input.executionArn), {
+          ...(typeof input.error === 'string' ? { error: input.error } : {}),
+          ...(typeof input.cause === 'string' ? { cause: input.cause } : {}),
+        });
+        return { stopDate };
       }
       case 'GetExecutionHistoryCommand':
         return this.history(input);

@@ -14,7 +14,9 @@ import {
 } from '../approvals/index.js';
 import { InvalidInput } from '../errors.js';
 import type { FleetStore } from '../fleet/types.js';
+import { retryUpgrade, stopUpgrade } from './execution-actions.js';
 import { executionDetail } from './execution-detail.js';
+import { executionEvents } from './execution-events.js';
 import { isStatusFilter, listUpgradeExecutions } from './executions.js';
 import { fleetView } from './fleet.js';
 import { type ConsoleSettings, serveConsoleStatic } from './static.js';
@@ -109,24 +111,42 @@ export interface ConsoleRequest {
   user?: ConsoleUser;
 }
 
+/**
+ * The JSON body of a request that changes state: refused unless it is application/json with the console's header
+ * (a cross-site form can send neither), at most 16 KiB, and of the expected shape.
+ */
+function stateChangingBody<T>(
+  request: { headers: Record<string, string | undefined>; body?: string },
+  schema: z.ZodType<T>,
+  what: { name: string; shape: string },
+): { body: T } | { refused: HttpResponse } {
+  const contentType = request.headers['content-type'] ?? '';
+  if (!request.headers[csrfHeader] || !/^application\/json\b/i.test(contentType))
+    return { refused: json(403, { error: `send the ${what.name} as application/json with the ${csrfHeader} header` }) };
+  if ((request.body?.length ?? 0) > maxDecisionBodyBytes)
+    return {
+      refused: json(413, {
+        error: `a ${what.name} is at most ${maxDecisionBodyBytes} bytes: a comment of up to 1000 characters`,
+      }),
+    };
+  try {
+    return { body: schema.parse(JSON.parse(request.body ?? '')) };
+  } catch {
+    return { refused: json(400, { error: `the body must be ${what.shape}` }) };
+  }
+}
+
 async function decide(
   deps: ConsoleDeps,
   request: { executionName: string; gateId: string; headers: Record<string, string | undefined>; body?: string },
   user: ConsoleUser,
 ): Promise<HttpResponse> {
-  const contentType = request.headers['content-type'] ?? '';
-  if (!request.headers[csrfHeader] || !/^application\/json\b/i.test(contentType))
-    return json(403, { error: `send the decision as application/json with the ${csrfHeader} header` });
-  if ((request.body?.length ?? 0) > maxDecisionBodyBytes)
-    return json(413, {
-      error: `a decision is at most ${maxDecisionBodyBytes} bytes: a comment of up to 1000 characters`,
-    });
-  let body: z.infer<typeof decisionBody>;
-  try {
-    body = decisionBody.parse(JSON.parse(request.body ?? ''));
-  } catch {
-    return json(400, { error: 'the body must be {"decision": "approve" | "reject", "comment": "optional"}' });
-  }
+  const parsed = stateChangingBody(request, decisionBody, {
+    name: 'decision',
+    shape: '{"decision": "approve" | "reject", "comment": "optional"}',
+  });
+  if ('refused' in parsed) return parsed.refused;
+  const { body } = parsed;
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(request.executionName)) return json(404, { error: 'no such execution' });
   const executionArn = `${executionArnPrefix(deps.stateMachineArn)}${request.executionName}`;
   let found: Awaited<ReturnType<typeof gateById>>;
@@ -155,6 +175,37 @@ async function decide(
     return json(409, { error: `this gate was ${line}`, ...(now?.closing ? { closed: now.closing } : {}) });
   }
   return json(200, { decision: result.decision, execution: gate.executionArn });
+}
+
+const actionBody = z.object({ comment: z.string().max(1000).optional() }).strict();
+
+/** Stop (a running upgrade) or retry (one that failed, stopped or timed out), as the signed-in user. */
+async function act(
+  deps: ConsoleDeps,
+  request: ConsoleRequest & { user: ConsoleUser },
+  executionName: string,
+  action: 'stop' | 'retry',
+): Promise<HttpResponse> {
+  const parsed = stateChangingBody(request, actionBody, {
+    name: `${action} request`,
+    shape: '{"comment": "optional"}',
+  });
+  if ('refused' in parsed) return parsed.refused;
+  const common = { stateMachineArn: deps.stateMachineArn, executionName, user: request.user };
+  const result =
+    action === 'stop'
+      ? await stopUpgrade(deps, { ...common, ...(parsed.body.comment ? { comment: parsed.body.comment } : {}) })
+      : await retryUpgrade(deps, common);
+  switch (result.outcome) {
+    case 'not-found':
+      return json(404, { error: `no upgrade execution named "${executionName.slice(0, 100)}"` });
+    case 'forbidden':
+      return json(403, { error: result.reason });
+    case 'conflict':
+      return json(409, { error: result.reason, ...(result.execution ? { running: result.execution } : {}) });
+    default:
+      return json(200, result);
+  }
 }
 
 const statusNames = 'RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED';
@@ -211,6 +262,36 @@ const routes: Route[] = [
             error: `no upgrade execution named "${(match[1] ?? '').slice(0, 100)}": pick one from the executions list`,
           });
     },
+  },
+  {
+    method: 'GET',
+    path: /^\/api\/executions\/([^/]+)\/events$/,
+    answer: async (deps, request, match) => {
+      const name = /^[A-Za-z0-9_-]{1,80}$/.test(match[1] ?? '') ? (match[1] as string) : '';
+      const limit = request.query.limit ? Number(request.query.limit) : 100;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+        return json(400, { error: 'limit must be a whole number from 1 to 500' });
+      try {
+        const page = await executionEvents(deps, {
+          stateMachineArn: deps.stateMachineArn,
+          executionName: name,
+          limit,
+          ...(request.query.next ? { next: request.query.next } : {}),
+        });
+        return page
+          ? json(200, page)
+          : json(404, { error: `no upgrade execution named "${(match[1] ?? '').slice(0, 100)}"` });
+      } catch (error) {
+        if (error instanceof InvalidInput) return json(400, { error: error.message });
+        throw error;
+      }
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/api\/executions\/([^/]+)\/(stop|retry)$/,
+    answer: (deps, request, match) =>
+      act(deps, request, decodedSegment(match[1] ?? '') ?? '', match[2] === 'stop' ? 'stop' : 'retry'),
   },
   {
     method: 'GET',

@@ -9,6 +9,7 @@ import {
 import { type ApprovalDecision, executionArnPrefix, gateIdFor, gateRequestSchema } from '../approvals/index.js';
 import type { Hop } from '../planning/index.js';
 import { type FailureAdvice, failureAdvice, plainCause } from './execution-failure.js';
+import { type AwsLink, executionLinks } from './links.js';
 
 export type StageStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
 export type StageKind =
@@ -117,6 +118,10 @@ export interface ExecutionDetail {
   failure?: FailureView;
   /** The history was longer than the console reads; the view covers its beginning. */
   truncated?: boolean;
+  /** Where AWS shows it: the Step Functions console, its task logs, the state machine's log group. */
+  links: AwsLink[];
+  /** What a person may do with it now from the console. */
+  actions: Array<'stop' | 'retry'>;
 }
 
 /** A history event with its details unpacked: the one shape the rest of this module reads. */
@@ -424,7 +429,8 @@ function applyHopEvent(hop: HopState, e: Event): void {
     stage.step = addon && !e.name.endsWith('done') ? `${e.name} ${addon}` : e.name;
   if (owner.kind === 'addons' && addon && entered) stage.detail = `updating ${addon}`;
   if (e.name === addonMap && exited) stage.done = true;
-  if (owner.kind === 'gate' && exited) stage.done = true;
+  // The readiness check just before the node rotation gate opens it; it does not close it.
+  if (owner.kind === 'gate' && exited && e.name !== 'Recheck readiness') stage.done = true;
   if (e.name === 'Check readiness' && exited) {
     const readiness = record(data.readiness);
     if (readiness) {
@@ -739,6 +745,14 @@ function buildDetail(
     approvals,
     ...(failure ? { failure } : {}),
     ...(options.truncated ? { truncated: true } : {}),
+    links: described.executionArn
+      ? executionLinks(described.executionArn, {
+          ...(described.startDate ? { startedAt: described.startDate.toISOString() } : {}),
+          ...(described.stopDate ? { stoppedAt: described.stopDate.toISOString() } : {}),
+          now: options.now.toISOString(),
+        })
+      : [],
+    actions: running ? ['stop'] : status === 'SUCCEEDED' ? [] : ['retry'],
   };
 }
 

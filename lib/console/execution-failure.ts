@@ -149,6 +149,13 @@ export function failureAdvice(error: string, cause: string, context: FailureCont
         nextStep:
           'Run dispatch again later: the upgrade resumes where it stopped. If it keeps happening, look for another tool changing the cluster at the same time, or for throttled API quotas.',
       };
+    case 'StoppedByOperator':
+    case 'Aborted':
+      return {
+        summary: `${cause || 'The upgrade was stopped by hand (StopExecution).'}${where}`,
+        nextStep:
+          'An update already handed to EKS (control plane, add-on or managed node group) finishes on EKS’s side. A self-managed group or Karpenter pool may be mid-rotation: its nodes keep their cordon and cluster-autoscaler stays paused until a run resumes it. Retry, or run dispatch again: the plan starts from the cluster’s real versions and resumes a rotation from the marks it left.',
+      };
     case 'States.Timeout':
       return {
         summary: `A step took longer than its timeout${where}.`,

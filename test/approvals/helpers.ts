@@ -87,13 +87,14 @@ export function openLink(method: 'GET' | 'POST', sealed: string, form?: Record<s
 export function consoleRequest(
   method: 'GET' | 'POST',
   path: string,
-  options: { user?: string; body?: unknown; headers?: Record<string, string> } = {},
+  options: { user?: string; body?: unknown; headers?: Record<string, string>; query?: Record<string, string> } = {},
 ): Promise<HttpResult> {
   const user = options.user ?? 'alice@example.com';
   return consoleApi({
     rawPath: path,
     requestContext: { http: { method }, authorizer: { jwt: { claims: { sub: `sub-${user}`, email: user } } } },
     headers: options.headers ?? {},
+    ...(options.query ? { queryStringParameters: options.query } : {}),
     ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
   }) as Promise<HttpResult>;
 }

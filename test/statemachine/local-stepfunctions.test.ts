@@ -4,10 +4,13 @@ import {
   InvalidToken,
   ListExecutionsCommand,
   SendTaskSuccessCommand,
+  StopExecutionCommand,
+  TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { stepFunctionsHistory } from '../../local/history.js';
 import type { HistoryEvent } from '../../local/stepfunctions.js';
+import { startUpgrade, untilGate, withGates } from '../approvals/helpers.js';
 import { scenario, upgrade, withEnvironment } from './helpers.js';
 
 describe('local Step Functions API through the real SFN client', () => {
@@ -84,6 +87,43 @@ describe('local Step Functions API through the real SFN client', () => {
       expect(Object.keys(list.executions?.[0] ?? {}).sort()).toEqual(
         ['executionArn', 'name', 'startDate', 'stateMachineArn', 'status', 'stopDate'].sort(),
       );
+    });
+  });
+  it("stops a running execution: ABORTED with the caller's error and cause, its gate closed, nothing after it run", async () => {
+    await withGates(async (env) => {
+      // Prepare: the upgrade waits at its first gate.
+      const execution = startUpgrade(env, { mode: 'people' });
+      await untilGate(env, execution);
+      const [pending] = env.stepFunctions.pendingTasks();
+      const sfn = env.deps.aws('eu-west-1').sfn;
+
+      // Act
+      const stopped = await sfn.send(
+        new StopExecutionCommand({ executionArn: execution.executionArn, error: 'Stopped', cause: 'by alice' }),
+      );
+      let done = false;
+      void execution.done.then(() => {
+        done = true;
+      });
+      await env.clock.runUntil(() => done);
+      const again = await sfn.send(new StopExecutionCommand({ executionArn: execution.executionArn }));
+
+      // Assess
+      const described = await sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn }));
+      expect(described).toMatchObject({ status: 'ABORTED', error: 'Stopped', cause: 'by alice' });
+      expect(described.stopDate).toEqual(stopped.stopDate);
+      expect(again.stopDate).toEqual(stopped.stopDate);
+      const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: execution.executionArn }));
+      expect(history.events?.at(-1)).toMatchObject({
+        type: 'ExecutionAborted',
+        executionAbortedEventDetails: { error: 'Stopped', cause: 'by alice' },
+      });
+      expect(history.events?.filter((e) => e.type === 'ExecutionAborted')).toHaveLength(1);
+      expect(env.stepFunctions.pendingTasks()).toEqual([]);
+      await expect(
+        sfn.send(new SendTaskSuccessCommand({ taskToken: pending?.token ?? '', output: '{}' })),
+      ).rejects.toBeInstanceOf(TaskTimedOut);
+      expect(env.world.account.clusterVersion('payments')).toBe('1.33');
     });
   });
 });

@@ -36,7 +36,7 @@ async function recording(work: () => Promise<unknown>): Promise<AwsCallRecord[]>
 
 const people = { mode: 'people', gates: { beforeNodes: false } } as const;
 
-/** Gates decided the ways people decide them: approved in the console, rejected in the console. */
+/** Gates decided the ways people decide them (approved, rejected in the console), and an upgrade stopped and retried. */
 async function consoleDecisions(): Promise<void> {
   for (const decision of ['approve', 'reject'] as const) {
     await withGates(async (env) => {
@@ -48,8 +48,17 @@ async function consoleDecisions(): Promise<void> {
       const [gate] = (JSON.parse(listed.body) as { approvals: Array<{ decide: string }> }).approvals;
       await consoleRequest('POST', gate?.decide ?? '', { headers: jsonHeaders, body: { decision } });
       await untilDone(env, execution);
+      await consoleRequest('GET', `/api/executions/${execution.name}/events`, { query: { limit: '20' } });
     });
   }
+  // The on-call stops an upgrade at its gate, then retries it.
+  await withGates(async (env) => {
+    const execution = startUpgrade(env, people, 'payments-stop');
+    await untilGate(env, execution);
+    await consoleRequest('POST', `/api/executions/${execution.name}/stop`, { headers: jsonHeaders, body: {} });
+    await untilDone(env, execution);
+    await consoleRequest('POST', `/api/executions/${execution.name}/retry`, { headers: jsonHeaders, body: {} });
+  });
 }
 
 /**
