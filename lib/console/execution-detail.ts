@@ -40,6 +40,30 @@ export interface StageView {
   detail?: string;
   /** Node groups: nodes on the hop's version of all nodes. Add-ons: add-ons done of those in the hop. */
   progress?: { done: number; total: number };
+  /** Node groups while they rotate: the old nodes being emptied, what is left on each, what holds it there. */
+  draining?: DrainingNodeView[];
+}
+
+export interface DrainingNodeView {
+  node: string;
+  podsLeft: number;
+  cordoned: boolean;
+  heldBy: Array<{ pod: string; budget: string; budgetDetail: string }>;
+}
+
+function drainingView(raw: unknown): DrainingNodeView[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  return raw.slice(0, 20).flatMap((d) => {
+    const n = record(d);
+    if (!n || typeof n.node !== 'string') return [];
+    const heldBy = (Array.isArray(n.heldBy) ? n.heldBy : []).slice(0, 20).flatMap((h) => {
+      const b = record(h);
+      return b && typeof b.pod === 'string' && typeof b.budget === 'string'
+        ? [{ pod: b.pod, budget: b.budget, budgetDetail: typeof b.budgetDetail === 'string' ? b.budgetDetail : '' }]
+        : [];
+    });
+    return [{ node: n.node, podsLeft: Number(n.podsLeft ?? 0), cordoned: n.cordoned === true, heldBy }];
+  });
 }
 
 export interface ReadinessFindingView {
@@ -316,6 +340,7 @@ interface StageState {
   failed: boolean;
   detail?: string;
   progress?: { done: number; total: number };
+  draining?: DrainingNodeView[];
   /** Shown only once it matters (a maintenance-window check of a policy without windows is not). */
   optional?: boolean;
 }
@@ -446,6 +471,9 @@ function applyHopEvent(hop: HopState, e: Event): void {
     if (typeof progress?.nodesTotal === 'number')
       stage.progress = { done: Number(progress.nodesUpgraded ?? 0), total: progress.nodesTotal };
     if (typeof progress?.detail === 'string') stage.detail = progress.detail;
+    const draining = drainingView(progress?.draining);
+    if (draining?.length) stage.draining = draining;
+    else delete stage.draining;
   }
   if (e.name === 'Wait for maintenance window' && entered) stage.optional = false;
   if (owner.kind === 'window' && exited && typeof record(data.window)?.reason === 'string')
@@ -693,6 +721,7 @@ function buildDetail(
         ...(st === 'running' && s.step ? { step: s.step } : {}),
         ...(detail ? { detail } : {}),
         ...(s.progress ? { progress: { ...s.progress } } : {}),
+        ...(st === 'running' && s.draining ? { draining: s.draining } : {}),
       };
     });
     const hopStatus: StageStatus =

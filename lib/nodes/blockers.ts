@@ -65,3 +65,43 @@ export function describeBlockers(blockers: EvictionBlocker[], limit = 10): strin
   const more = (held.length ? held : blockers).length - shown.length;
   return lines.join('; ') + (more > 0 ? `; and ${more} more` : '');
 }
+
+/** A node a rotation is emptying, what is left on it, and the budgets that hold pods there now. */
+export interface DrainingNode {
+  node: string;
+  /** Pods that must still move (DaemonSet and mirror pods stay, as with `kubectl drain`). */
+  podsLeft: number;
+  /** Cordoned: no new pod lands on it. */
+  cordoned: boolean;
+  /** Pods a PodDisruptionBudget allows no disruption for, right now. */
+  heldBy: Array<{ pod: string; budget: string; budgetDetail: string }>;
+}
+
+/** What is left on the nodes being drained, for the console: at most `limit` nodes, the emptiest first. */
+export async function drainingNodes(
+  kube: KubeApis,
+  nodes: Array<{ name: string; cordoned: boolean }>,
+  limit = 10,
+): Promise<DrainingNode[]> {
+  if (nodes.length === 0) return [];
+  const picked = [...nodes].sort((a, b) => Number(b.cordoned) - Number(a.cordoned) || a.name.localeCompare(b.name));
+  const blockers = await findEvictionBlockers(
+    kube,
+    picked.slice(0, limit * 2).map((n) => n.name),
+  );
+  return picked
+    .slice(0, limit * 2)
+    .map((n) => {
+      const here = blockers.filter((b) => b.node === n.name);
+      return {
+        node: n.name,
+        podsLeft: here.length,
+        cordoned: n.cordoned,
+        heldBy: here.flatMap((b) =>
+          b.budget ? [{ pod: b.pod, budget: b.budget, budgetDetail: b.budgetDetail ?? '' }] : [],
+        ),
+      };
+    })
+    .sort((a, b) => Number(b.cordoned) - Number(a.cordoned) || a.podsLeft - b.podsLeft || a.node.localeCompare(b.node))
+    .slice(0, limit);
+}

@@ -17,7 +17,7 @@ import type { Log } from '../runtime/log.js';
 import { minorOf } from '../versions/index.js';
 import { nextCheckSeconds, typicalMinSeconds } from '../waits.js';
 import { launchTemplateForVersion } from './ami.js';
-import { describeBlockers, findEvictionBlockers } from './blockers.js';
+import { type DrainingNode, describeBlockers, drainingNodes, findEvictionBlockers } from './blockers.js';
 
 /**
  * The UpdateNodegroupVersion request for a group: the target version and EKS's latest AMI release for it, or,
@@ -93,23 +93,33 @@ export interface NodegroupProgress extends UpdateProgress {
   nodegroup: string;
   nodesUpgraded: number;
   nodesTotal: number;
+  /** Old nodes EKS is emptying, what is left on them, and the budgets holding pods there now. */
+  draining?: DrainingNode[];
 }
 
 async function nodeVersions(
   kube: KubeApis,
   nodegroup: string,
   toVersion: string,
-): Promise<{ upgraded: number; total: number }> {
+): Promise<{ upgraded: number; total: number; leaving: Array<{ name: string; cordoned: boolean }> }> {
   let upgraded = 0;
   let total = 0;
+  const leaving: Array<{ name: string; cordoned: boolean }> = [];
   const nodes = listAll((page) =>
     kube.core.listNode({ ...page, labelSelector: `eks.amazonaws.com/nodegroup=${nodegroup}` }),
   );
   for await (const node of nodes) {
     total++;
     if (minorOf(node.status?.nodeInfo?.kubeletVersion ?? '0.0') === toVersion) upgraded++;
+    // EKS taints the old nodes once their replacements are Ready, then drains them a batch at a time.
+    else if (
+      node.metadata?.name &&
+      (node.spec?.unschedulable ||
+        node.spec?.taints?.some((t) => t.key === 'eks.amazonaws.com/nodegroup' && t.value === 'unschedulable'))
+    )
+      leaving.push({ name: node.metadata.name, cordoned: node.spec?.unschedulable === true });
   }
-  return { upgraded, total };
+  return { upgraded, total, leaving };
 }
 
 function expectedSeconds(desired: number, maxUnavailable: number): number {
@@ -319,5 +329,6 @@ export async function checkNodegroupUpgrade(
     }),
     ...(request.startedAt ? { startedAt: request.startedAt } : {}),
     detail: `${request.nodegroup}: ${counts.upgraded}/${counts.total} nodes on ${request.toVersion} after ${Math.round(elapsedSeconds)} s`,
+    ...(counts.leaving.length ? { draining: await drainingNodes(kube, counts.leaving) } : {}),
   };
 }

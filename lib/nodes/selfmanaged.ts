@@ -16,7 +16,7 @@ import type { Log } from '../runtime/log.js';
 import { minorOf } from '../versions/index.js';
 import { launchTemplateForVersion } from './ami.js';
 import { pauseClusterAutoscaler, resumeClusterAutoscaler } from './autoscaler.js';
-import { describeBlockers, findEvictionBlockers } from './blockers.js';
+import { type DrainingNode, describeBlockers, drainingNodes, findEvictionBlockers } from './blockers.js';
 
 /** Tags and annotations that make a rotation resumable from the group's and the nodes' real state. */
 export const rotationMarks = {
@@ -52,6 +52,8 @@ export interface SelfManagedProgress {
   nodesTotal: number;
   startedAt?: string;
   detail: string;
+  /** The old nodes being drained now, what is left on them, and the budgets holding pods there. */
+  draining?: DrainingNode[];
 }
 
 interface Capacity {
@@ -389,6 +391,7 @@ export async function rotateSelfManagedGroup(
     .sort((a, b) => (a.InstanceId ?? '').localeCompare(b.InstanceId ?? ''))
     .slice(0, Math.max(1, surplus));
   let terminated = 0;
+  const stillDraining: Array<{ name: string; cordoned: boolean }> = [];
   for (const member of draining) {
     const node = member.InstanceId ? nodes.get(member.InstanceId) : undefined;
     const nodeName = node?.metadata?.name;
@@ -411,6 +414,7 @@ export async function rotateSelfManagedGroup(
               'Nothing was forced and the node was not terminated; relax or satisfy the budgets, then rerun: the rotation resumes where it stopped.',
           );
         }
+        stillDraining.push({ name: nodeName, cordoned: node.spec?.unschedulable === true });
         continue;
       }
     }
@@ -422,10 +426,14 @@ export async function rotateSelfManagedGroup(
     );
     terminated++;
   }
-  return progress(
-    'draining',
-    terminated > 0 ? 5 : 10,
-    counts,
-    `${request.group}: ${newMembers.length} new, ${oldMembers.length - terminated} old nodes left${terminated ? `, ${terminated} terminated` : ''}`,
-  );
+  const drainingNow = await drainingNodes(deps.kube, stillDraining);
+  return {
+    ...progress(
+      'draining',
+      terminated > 0 ? 5 : 10,
+      counts,
+      `${request.group}: ${newMembers.length} new, ${oldMembers.length - terminated} old nodes left${terminated ? `, ${terminated} terminated` : ''}`,
+    ),
+    ...(drainingNow.length ? { draining: drainingNow } : {}),
+  };
 }

@@ -132,6 +132,45 @@ describe('the execution page’s view of an upgrade', () => {
     });
   });
 
+  it('shows which old nodes are being emptied while a drain is held, and the pod and budget that hold it', async () => {
+    const scenario = loadScenario(scenarioPath('pdb-blocks-drain'));
+    const env = await createLocalEnvironment(scenario);
+    try {
+      // Prepare
+      const cluster = scenario.clusters[0];
+      const execution = env.stepFunctions.startExecution({
+        name: 'strict-run',
+        input: { cluster: cluster?.name, region: cluster?.region, policy: upgradePolicySchema.parse(cluster?.policy) },
+      });
+      const held = () =>
+        execution.history.some((e) => {
+          const progress = (e.output as { progress?: { draining?: Array<{ heldBy: unknown[] }> } } | undefined)
+            ?.progress;
+          return e.stateName === 'Check node group' && (progress?.draining ?? []).some((d) => d.heldBy.length > 0);
+        });
+
+      // Act: run until a check of the rotation finds the drain held, and look then.
+      await env.clock.runUntil(() => held() || execution.status !== 'RUNNING');
+      const view = await detail(execution.name);
+
+      // Assess
+      const group = view.hops[0]?.stages.find((s) => s.id === 'nodegroup:general');
+      expect(group?.status).toBe('running');
+      const draining = group?.draining ?? [];
+      expect(draining.length).toBeGreaterThan(0);
+      const holding = draining.flatMap((d) => d.heldBy);
+      expect(holding[0]).toMatchObject({
+        pod: expect.stringMatching(/^default\/ledger-/),
+        budget: 'default/ledger-pdb',
+        budgetDetail: 'needs 2 healthy, has 2, allows 0 disruptions',
+      });
+      const node = draining.find((d) => d.heldBy.length > 0);
+      expect(node?.podsLeft).toBeGreaterThanOrEqual(node?.heldBy.length ?? 1);
+    } finally {
+      await env.close();
+    }
+  });
+
   it('renders the readiness report blockers first, with objects and fixes, when blockers stop the hop', async () => {
     await finishedRun('readiness-versions', async (_env, execution) => {
       const view = await detail(execution.name);

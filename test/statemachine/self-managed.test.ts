@@ -134,17 +134,22 @@ describe('a crash in the middle of a drain', () => {
       };
       // The crashed run: steps as the Lambda would make them, until a node is being drained.
       let draining = false;
+      let last: Awaited<ReturnType<typeof rotateSelfManagedGroup>> | undefined;
       for (let step = 0; step < 50 && !draining; step++) {
-        const progress = await rotateSelfManagedGroup(
+        last = await rotateSelfManagedGroup(
           { ...aws, kube, log: env.log, now: () => env.clock.now() },
           { cluster: 'mixed', group: 'legacy', toVersion: '1.34' },
         );
-        draining = progress.phase === 'draining';
-        if (!draining) await pass(progress.waitSeconds);
+        draining = last.phase === 'draining';
+        if (!draining) await pass(last.waitSeconds);
       }
       expect(draining).toBe(true);
       const nodes = await kube.core.listNode();
-      expect(nodes.items.some((n) => n.metadata?.annotations?.[rotationMarks.drainStarted])).toBe(true);
+      const started = nodes.items.filter((n) => n.metadata?.annotations?.[rotationMarks.drainStarted]);
+      expect(started.length).toBeGreaterThan(0);
+      // The progress names the node being drained and what is left on it, for the console.
+      expect(last?.draining?.map((d) => d.node)).toEqual(started.map((n) => n.metadata?.name));
+      expect(last?.draining?.[0]?.podsLeft).toBeGreaterThan(0);
 
       // The next run starts from that state.
       const execution = await upgrade(env, 'mixed');
