@@ -1,6 +1,12 @@
-import { type ExecutionListItem, ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  type ExecutionListItem,
+  ListExecutionsCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
 import { clusterArnHash } from '../dispatch/names.js';
 import type { ClusterRef, FleetClusterStatus, FleetStore } from '../fleet/types.js';
+import { bundledSupportCalendar, compareMinor } from '../versions/index.js';
 import { executionSubject, inBatches } from './executions.js';
 
 /** Days to the end of standard support, in the words of the fleet page's colour bands. */
@@ -12,6 +18,11 @@ export interface FleetRow extends FleetClusterStatus {
   band: SupportBand;
   running?: { name: string; startDate?: string };
   lastResult?: { name: string; status: string; stopDate?: string };
+  /**
+   * An upgrade that succeeded after the snapshot was taken: the row shows the cluster as that upgrade left it
+   * (its version, deadline and remaining hops), and what it was when dispatch ran.
+   */
+  upgradedSinceDispatch?: { from?: string; to: string; execution: string; at: string };
 }
 
 export type FleetView =
@@ -154,8 +165,11 @@ export async function fleetView(
     const k = finishedOf.get(e);
     if (k && !lastBy.has(k)) lastBy.set(k, e);
   }
+  const upgraded = await upgradesSince(deps, snapshot.generatedAt, lastBy, budget);
   const now = deps.now().getTime();
-  const clusters = enrolled.map((c): FleetRow => {
+  const clusters = enrolled.map((dispatched): FleetRow => {
+    const since = upgraded.get(key(dispatched.cluster));
+    const c = since ? asUpgraded(dispatched, since, snapshot.clusters) : dispatched;
     const end = c.endOfStandardSupport ? Date.parse(c.endOfStandardSupport) : Number.NaN;
     const daysLeft = Number.isNaN(end) ? undefined : Math.floor((end - now) / dayMs);
     const r = runningBy.get(key(c.cluster));
@@ -165,6 +179,16 @@ export async function fleetView(
       ...status,
       ...(daysLeft !== undefined ? { daysLeft } : {}),
       band: supportBand(daysLeft),
+      ...(since
+        ? {
+            upgradedSinceDispatch: {
+              ...(dispatched.version ? { from: dispatched.version } : {}),
+              to: since.to,
+              execution: since.execution,
+              at: since.at,
+            },
+          }
+        : {}),
       ...(r
         ? { running: { name: r.name ?? '', ...(r.startDate ? { startDate: r.startDate.toISOString() } : {}) } }
         : {}),
@@ -187,4 +211,80 @@ export async function fleetView(
     notEnrolled: snapshot.clusters.length - enrolled.length,
     executionsScanned: running.length + newest.length,
   };
+}
+
+interface UpgradeSince {
+  to: string;
+  execution: string;
+  at: string;
+}
+
+/**
+ * The clusters whose latest upgrade succeeded after the snapshot was taken, and the version each reached (the
+ * plan's target in the execution's output): a bounded number of DescribeExecution calls.
+ */
+async function upgradesSince(
+  deps: { sfn: SFNClient },
+  generatedAt: string,
+  lastBy: Map<string, ExecutionListItem>,
+  budget: { describes: number },
+): Promise<Map<string, UpgradeSince>> {
+  const taken = Date.parse(generatedAt);
+  const candidates = [...lastBy.entries()].filter(
+    ([, e]) => e.status === 'SUCCEEDED' && e.stopDate && e.stopDate.getTime() > taken && e.executionArn,
+  );
+  const resolvable = candidates.slice(0, Math.max(budget.describes, 0));
+  budget.describes -= resolvable.length;
+  const out = new Map<string, UpgradeSince>();
+  await inBatches(resolvable, 10, async ([k, e]) => {
+    const described = await deps.sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn }));
+    const to = reachedVersion(described.output) ?? reachedVersion(described.input, 'input');
+    if (to) out.set(k, { to, execution: e.name ?? '', at: (e.stopDate as Date).toISOString() });
+  });
+  return out;
+}
+
+/** The version a succeeded execution left the control plane on: its plan's target, else its input's target. */
+function reachedVersion(text: string | undefined, from: 'output' | 'input' = 'output'): string | undefined {
+  try {
+    const data = JSON.parse(text ?? '{}') as { plan?: { toVersion?: unknown }; policy?: { target?: unknown } };
+    const v = from === 'output' ? data.plan?.toVersion : data.policy?.target;
+    return typeof v === 'string' && /^1\.\d{1,2}$/.test(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The row as the upgrade left the cluster: its version, the deadline of that version (from a cluster of the
+ * snapshot on it in the same region, as EKS gave it, else the bundled calendar) and the hops still to go.
+ */
+function asUpgraded(c: FleetClusterStatus, since: UpgradeSince, all: FleetClusterStatus[]): FleetClusterStatus {
+  const peer = all.find(
+    (o) => o.version === since.to && o.cluster.region === c.cluster.region && o.endOfStandardSupport,
+  );
+  const bundled = bundledSupportCalendar.versions.find((v) => v.version === since.to);
+  const support = peer
+    ? {
+        endOfStandardSupport: peer.endOfStandardSupport as string,
+        ...(peer.endOfExtendedSupport ? { endOfExtendedSupport: peer.endOfExtendedSupport } : {}),
+        ...(peer.supportSource ? { supportSource: peer.supportSource } : {}),
+      }
+    : bundled
+      ? {
+          endOfStandardSupport: new Date(bundled.endOfStandardSupport).toISOString(),
+          endOfExtendedSupport: new Date(bundled.endOfExtendedSupport).toISOString(),
+          supportSource: 'bundled-calendar' as const,
+        }
+      : {};
+  const {
+    endOfStandardSupport: _e,
+    endOfExtendedSupport: _x,
+    supportSource: _s,
+    plannedStart: _p,
+    atRisk: _r,
+    ...rest
+  } = c;
+  const remaining = c.hops.filter((h) => compareMinor(h, since.to) > 0);
+  return { ...rest, version: since.to, hops: remaining, ...support };
 }

@@ -91,6 +91,80 @@ describe('GET /api/fleet', () => {
     expect(calls.DescribeExecutionCommand).toBe(1);
   });
 
+  it('shows a cluster as the upgrade that succeeded after the snapshot left it, not as dispatch saw it', async () => {
+    // Prepare: at 02:00 dispatch saw checkout on 1.34, at risk, and started its upgrade; it succeeded at 03:00.
+    const checkoutArn = 'arn:aws:eks:eu-west-1:111122223333:cluster/checkout';
+    const name = `checkout-1-35-20261123-${clusterArnHash(checkoutArn)}`;
+    const snapshot: FleetSnapshot = {
+      generatedAt: '2026-11-23T02:00:00Z',
+      trigger: 'schedule',
+      clusters: [
+        status('checkout', 'eu-west-1', {
+          version: '1.34',
+          target: '1.35',
+          hops: ['1.35'],
+          endOfStandardSupport: '2026-12-02T00:00:00Z',
+          supportSource: 'eks-api',
+          atRisk: true,
+          plannedStart: '2026-11-23T02:00:00Z',
+          decision: 'started',
+          executionName: name,
+        }),
+        status('ledger', 'eu-west-1', {
+          version: '1.35',
+          target: '1.35',
+          hops: [],
+          endOfStandardSupport: '2027-03-27T00:00:00Z',
+          endOfExtendedSupport: '2028-03-27T00:00:00Z',
+          supportSource: 'eks-api',
+          decision: 'nothing-to-do',
+        }),
+        status('reports', 'us-east-1', { version: '1.33', target: '1.35', hops: ['1.34', '1.35'] }),
+      ],
+    };
+    const { sfn } = recordedExecutions([
+      {
+        ...execution(name, 'SUCCEEDED', '2026-11-23T02:00:00Z', 'checkout'),
+        output: { plan: { fromVersion: '1.34', toVersion: '1.35' } },
+      },
+      // Upgraded one hop of two, an hour ago, by an execution started by hand.
+      {
+        ...execution('reports-by-hand', 'SUCCEEDED', '2026-11-23T07:00:00Z', 'reports', 'us-east-1'),
+        output: { plan: { fromVersion: '1.33', toVersion: '1.34' } },
+      },
+    ]);
+
+    // Act
+    const view = (await get(consoleDeps(sfn, { fleet: memoryStore(snapshot), now }), '/api/fleet')).json() as Extract<
+      FleetView,
+      { snapshot: true }
+    >;
+
+    // Assess
+    const [checkout, ledger, reports] = view.clusters;
+    expect(checkout).toMatchObject({
+      version: '1.35',
+      target: '1.35',
+      hops: [],
+      endOfStandardSupport: '2027-03-27T00:00:00Z',
+      supportSource: 'eks-api',
+      band: 'ok',
+      upgradedSinceDispatch: { from: '1.34', to: '1.35', execution: name, at: '2026-11-23T03:00:00.000Z' },
+      lastResult: { name, status: 'SUCCEEDED' },
+    });
+    expect(checkout?.atRisk).toBeUndefined();
+    expect(checkout?.plannedStart).toBeUndefined();
+    expect(ledger?.upgradedSinceDispatch).toBeUndefined();
+    // No cluster of the snapshot is on 1.34 in us-east-1: the bundled calendar gives 1.34's dates.
+    expect(reports).toMatchObject({
+      version: '1.34',
+      hops: ['1.35'],
+      supportSource: 'bundled-calendar',
+      upgradedSinceDispatch: { from: '1.33', to: '1.34', execution: 'reports-by-hand' },
+    });
+    expect(reports?.endOfStandardSupport).toBe('2026-12-02T00:00:00.000Z');
+  });
+
   it('says dispatch has not run yet, and how to run it, when there is no snapshot', async () => {
     const { sfn } = recordedExecutions([]);
     const view = (await get(consoleDeps(sfn, { fleet: memoryStore(undefined) }), '/api/fleet')).json() as FleetView;

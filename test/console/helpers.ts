@@ -11,6 +11,7 @@ export interface RecordedExecution {
   startDate: Date;
   stopDate?: Date;
   input: Record<string, unknown>;
+  output?: Record<string, unknown>;
 }
 
 export const stateMachineArn =
@@ -55,7 +56,7 @@ export function recordedExecutionsMiddleware(records: RecordedExecution[]): {
     if (command === 'DescribeExecutionCommand') {
       const r = byArn.get(String(input.executionArn));
       if (!r) throw new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', ...meta });
-      return { ...item(r), input: JSON.stringify(r.input) };
+      return { ...item(r), input: JSON.stringify(r.input), ...(r.output ? { output: JSON.stringify(r.output) } : {}) };
     }
     throw new Error(`${command} is not recorded`);
   };
