@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { ApprovalDecision } from '../lib/approvals/index.js';
+import { plainCause } from '../lib/console/index.js';
 import { executionNameFor } from '../lib/dispatch/index.js';
 import { approvalPolicySchema, upgradePolicySchema } from '../lib/planning/index.js';
 import type { VirtualClock } from '../sim/clock.js';
@@ -175,6 +176,13 @@ function applyEvent(tracker: Tracker, event: HistoryEvent, now: number, start: n
     const input = (event.input ?? {}) as { addon?: string; nodegroup?: string };
     const subject = input.addon ?? input.nodegroup;
     p.stage = subject && !event.stateName.endsWith('done') ? `${event.stateName} ${subject}` : event.stateName;
+    // The failure and stop notices say why, as the notification they send does.
+    const caught = (event.input as { error?: { Error?: unknown; Cause?: unknown } } | undefined)?.error;
+    if (caught && typeof caught.Error === 'string' && event.stateType === 'Task') {
+      const cause = plainCause(typeof caught.Cause === 'string' ? caught.Cause : undefined);
+      const short = cause.length > 160 ? `${cause.slice(0, 159)}…` : cause;
+      p.stage = `${event.stateName}: ${caught.Error}${short ? ` (${short})` : ''}`;
+    }
     // Node counts belong to the node group they were counted on: a step about anything else shows none.
     if (input.nodegroup !== tracker.nodesOf) {
       p.nodes = undefined;

@@ -60,6 +60,12 @@ describe('eks-upgrade demo', () => {
     await expect(attempt).rejects.toMatchObject({
       stdout: expect.stringContaining('✖ fragile: 1.32 → 1.33, stopped at 1.32 (FAILED)'),
     });
+    // The failure notice's progress line says why, as the notification it sends does.
+    await expect(attempt).rejects.toMatchObject({
+      stdout: expect.stringMatching(
+        /fragile \[hop 1\/1 1\.32 → 1\.33\] Notify failure: ControlPlaneUpdateFailed \(control plane update to 1\.33 failed .*ClusterUnreachable/,
+      ),
+    });
   });
 
   it('names a hop that only brings lagging nodes up as a catch-up, not as a version change to itself', async () => {
