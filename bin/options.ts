@@ -11,3 +11,16 @@ export function portProblem(port: number | undefined): string | undefined {
   if (port === undefined || (Number.isInteger(port) && port >= 0 && port <= 65_535)) return undefined;
   return '--port must be a port number from 0 to 65535 (0: any free port)';
 }
+
+/** Resolves on Ctrl-C (or a termination signal), the way people stop a server. */
+export function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -105,6 +105,11 @@ export interface InteractiveOptions {
   /** Called once the local API serves, before any execution starts (tests seed the environment here). */
   onApi?: (api: LocalApi, env: LocalEnvironment) => void | Promise<void>;
   onGate?: (gate: GateWaiting) => void;
+  /**
+   * Called with the result once every upgrade has ended, while the local API still serves (the console shows the
+   * result); the run tears down when it resolves.
+   */
+  whenEnded?: (result: RunResult) => Promise<void>;
 }
 
 /**
@@ -300,13 +305,15 @@ export async function runScenario(
       };
     });
     await options.inspect?.(env);
-    return {
+    const result: RunResult = {
       clusters,
       realSeconds: (performance.now() - realStart) / 1000,
       simulatedSeconds: env.clock.elapsedSeconds(),
       operations: env.world.account.operations(),
       notifications: env.world.account.published.length,
     };
+    await options.interactive?.whenEnded?.(result);
+    return result;
   } finally {
     await api?.close();
     await env.close();

@@ -5,7 +5,7 @@ import type { LocalApi } from '../../local/api-server.js';
 import { removeApiSession, writeApiSession } from '../../local/api-session.js';
 import { type ClusterProgress, type GateWaiting, type RunResult, runScenario } from '../../local/run.js';
 import { loadScenario } from '../../sim/scenario.js';
-import { paceProblem, portProblem } from '../options.js';
+import { paceProblem, portProblem, untilInterrupted } from '../options.js';
 import { createProgressView, formatDuration } from '../progress.js';
 
 const defaultScenario = fileURLToPath(new URL('../../scenarios/demo.yaml', import.meta.url));
@@ -99,6 +99,13 @@ export function registerDemo(program: Command): void {
               write(`Console: ${api.consoleUrl}`);
             },
             onGate: (gate: GateWaiting) => printGate(gate, write),
+            // The console stays open on the result: it serves until Ctrl-C, as dispatch --interactive does.
+            whenEnded: async (result: RunResult) => {
+              view.finish();
+              printSummary(result, write);
+              write('The upgrades have ended; the console keeps serving until Ctrl-C.');
+              await untilInterrupted();
+            },
           }
         : undefined;
       try {
@@ -106,8 +113,10 @@ export function registerDemo(program: Command): void {
           onProgress: (p: ClusterProgress) => view.update(p),
           ...(interactive ? { interactive } : {}),
         });
-        view.finish();
-        if (options.json) {
+        if (!interactive) view.finish();
+        if (interactive) {
+          // The summary was printed when the upgrades ended.
+        } else if (options.json) {
           const clusters = result.clusters.map(
             ({ executionArn: _arn, incidents: _incidents, approvals: _approvals, ...summary }) => summary,
           );

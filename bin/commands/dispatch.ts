@@ -10,7 +10,7 @@ import { removeApiSession, writeApiSession } from '../../local/api-session.js';
 import { createLocalEnvironment } from '../../local/environment.js';
 import { driveUntil, type GateWaiting, type InteractiveOptions, serveInteractive } from '../../local/run.js';
 import { loadScenario, parseScenario, ScenarioError } from '../../sim/scenario.js';
-import { paceProblem, portProblem } from '../options.js';
+import { paceProblem, portProblem, untilInterrupted } from '../options.js';
 
 export const defaultPolicyPath = fileURLToPath(new URL('../../config/upgrade-policy.yaml', import.meta.url));
 const defaultFleetScenario = fileURLToPath(new URL('../../scenarios/fleet.yaml', import.meta.url));
@@ -181,19 +181,6 @@ function printGate(gate: GateWaiting, write: (line: string) => void): void {
     `    decide on the console's Approvals page, or approve: npm run cli -- approve ${gate.executionName} --gate ${gate.gateId}`,
   );
   write(`    reject:  npm run cli -- approve ${gate.executionName} --gate ${gate.gateId} --reject --reason "why"`);
-}
-
-/** Resolves on Ctrl-C (or a termination signal), the way people stop a server. */
-function untilInterrupted(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
 }
 
 /** `eks-upgrade dispatch`: what dispatch would start now, and why; `--apply` starts it in the simulated world. */

@@ -61,6 +61,14 @@ describe('eks-upgrade demo --interactive and eks-upgrade approve', () => {
       );
       const [, , nodesGate = ''] = await view.waitFor(/approve: npm run cli -- approve (\S+) --gate (\S+)/, 2);
       const rejected = await cli('approve', execution, '--gate', nodesGate, '--reject', '--reason', 'drain later');
+      // The run has ended; the console keeps serving its result until Ctrl-C.
+      await view.waitFor(/The upgrades have ended; the console keeps serving until Ctrl-C\./);
+      const [, token = ''] = await view.waitFor(/^Console: \S+#token=(\S+)$/m);
+      const afterEnd = await fetch(`${api}/api/executions/${execution}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const ended = (await afterEnd.json()) as { status: string };
+      demo.kill('SIGINT');
       const code = await view.exited;
 
       // Assess
@@ -75,6 +83,8 @@ describe('eks-upgrade demo --interactive and eks-upgrade approve', () => {
       expect(repeated).toMatchObject({ code: 4, stderr: expect.stringMatching(/already approved by \S+ at /) });
       expect(nodesGate).not.toBe(hopGate);
       expect(rejected.stdout).toMatch(/^Rejected before-nodes of payments/);
+      expect(afterEnd.status).toBe(200);
+      expect(ended.status).toBe('FAILED');
       expect(code).toBe(1);
       expect(view.output()).toMatch(/approval before-hop: approved by \S+ via cli/);
       expect(view.output()).toMatch(/approval before-nodes: rejected by \S+ via cli/);
