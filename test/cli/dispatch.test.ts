@@ -172,6 +172,14 @@ describe('eks-upgrade dispatch', () => {
       );
       expect(fleet).toMatchObject({ snapshot: true, generatedAt: '2026-12-01T02:00:00.000Z', trigger: 'schedule' });
       expect(ledger).toMatchObject({ decision: 'started', lastResult: { name: execution, status: 'SUCCEEDED' } });
+      // The row shows the cluster as its upgrade left it, not as dispatch saw it before.
+      expect(ledger).toMatchObject({
+        version: '1.35',
+        hops: [],
+        band: 'ok',
+        upgradedSinceDispatch: { from: '1.34', to: '1.35', execution },
+      });
+      expect(ledger?.atRisk).toBeUndefined();
       expect(ledger?.running).toBeUndefined();
       await expect(exited).resolves.toBe(0);
       expect(existsSync(env.EKS_UPGRADE_SESSION_FILE)).toBe(false);

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,27 +67,51 @@ export function startWorld(options: { pace?: number } = {}): Promise<World> {
   });
 }
 
+/**
+ * The command of a walkthrough in docs/console.md (the `sh` block after `<!-- walkthrough: NAME -->`), as the
+ * Node arguments `npm run` gives it: the npm script's `tsx <file> [words]` from package.json, then the words
+ * after `--`. The command must be one `npm run <script> -- ...` line, so that it is what a person types.
+ */
+export function walkthrough(name: string): { command: string; args: string[] } {
+  const doc = readFileSync(join(root, 'docs/console.md'), 'utf8');
+  const marker = `<!-- walkthrough: ${name} -->`;
+  const at = doc.indexOf(marker);
+  if (at < 0) throw new Error(`docs/console.md has no ${marker}`);
+  const block = /```sh\n([^\n]+)\n```/.exec(doc.slice(at));
+  const command = block?.[1]?.trim() ?? '';
+  const words = /^npm run (\S+) -- (.+)$/.exec(command);
+  if (!words) throw new Error(`walkthrough ${name} is not one "npm run <script> -- ..." line: ${command}`);
+  const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+    .scripts;
+  const script = /^tsx (.+)$/.exec(scripts[words[1] as string] ?? '');
+  if (!script) throw new Error(`npm script ${words[1]} does not run tsx: ${scripts[words[1] as string]}`);
+  return { command, args: [...(script[1] as string).split(/\s+/), ...(words[2] as string).split(/\s+/)] };
+}
+
+/** Runs a walkthrough's command until `stop()`, waiting for the console address it prints. */
+export function startWalkthrough(name: string, ready: RegExp = /^Console: /m): Promise<World & { output(): string }> {
+  const session = join(mkdtempSync(join(tmpdir(), `eks-upgrade-${name}-`)), 'session.json');
+  let printed = '';
+  return startProcess(walkthrough(name).args, { CI: 'true', EKS_UPGRADE_SESSION_FILE: session }, (out) => {
+    printed = out;
+    const consoleUrl = /^Console: (http:\/\/127\.0\.0\.1:\d+\/console#token=(\S+))$/m.exec(out);
+    if (!consoleUrl?.[1] || !consoleUrl[2] || !ready.test(out)) return undefined;
+    return { consoleUrl: consoleUrl[1], url: new URL(consoleUrl[1]).origin, token: consoleUrl[2] };
+  }).then((world) => ({ ...world, output: () => printed }));
+}
+
 /** The instant the fleet world dispatches at: 1.34 leaves standard support the next day, 1.33 has left it. */
 export const fleetDispatchAt = '2026-12-01T02:00:00Z';
 
 /**
- * Runs `eks-upgrade dispatch --apply --interactive` on scenarios/fleet.yaml at `fleetDispatchAt`, as a person
- * would, and waits for the console address it prints and for dispatch to have run. The upgrades it started run at
- * `pace`; the console serves until `stop()`.
+ * docs/console.md's fleet walkthrough (`dispatch --apply --interactive` on scenarios/fleet.yaml at
+ * `fleetDispatchAt`), as a person runs it: waits for the console address it prints and for dispatch to have run.
+ * The upgrades it started run on at its pace; the console serves until `stop()`.
  */
-export function startFleetWorld(options: { pace: number }): Promise<World> {
-  const session = join(mkdtempSync(join(tmpdir(), 'eks-upgrade-fleet-')), 'session.json');
-  const args = ['--scenario', 'scenarios/fleet.yaml', '--at', fleetDispatchAt, '--apply', '--interactive'];
-  return startProcess(
-    ['bin/eks-upgrade.ts', 'dispatch', ...args, '--pace', String(options.pace)],
-    { CI: 'true', EKS_UPGRADE_SESSION_FILE: session },
-    (out) => {
-      const consoleUrl = /^Console: (http:\/\/127\.0\.0\.1:\d+\/console#token=(\S+))$/m.exec(out);
-      // Dispatch has written the fleet snapshot once it has said what it started.
-      if (!consoleUrl?.[1] || !consoleUrl[2] || !/^\d+ of \d+ clusters started$/m.test(out)) return undefined;
-      return { consoleUrl: consoleUrl[1], url: new URL(consoleUrl[1]).origin, token: consoleUrl[2] };
-    },
-  );
+export function startFleetWorld(): Promise<World & { output(): string }> {
+  if (!walkthrough('fleet').args.includes(fleetDispatchAt))
+    throw new Error(`docs/console.md's fleet walkthrough no longer dispatches at ${fleetDispatchAt}`);
+  return startWalkthrough('fleet', /^\d+ of \d+ clusters started$/m);
 }
 
 /** One headless Chromium for a test file. */

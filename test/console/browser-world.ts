@@ -58,5 +58,7 @@ await runScenario(browserScenario, {
     onApi: (api) => {
       process.stdout.write(`${JSON.stringify({ consoleUrl: api.consoleUrl, url: api.url, token: api.token })}\n`);
     },
+    // The console serves on after the upgrades end (a stop can end the last one), as `demo --interactive` does.
+    whenEnded: () => new Promise<void>(() => undefined),
   },
 });

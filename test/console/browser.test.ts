@@ -4,10 +4,7 @@
  * the pages a person uses in the order they use them. Tests share one browser page and build on each other's
  * decisions.
  */
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -19,8 +16,10 @@ import {
   type PageDom,
   type PageElement,
   startFleetWorld,
+  startWalkthrough,
   startWorld,
   type World,
+  walkthrough,
   withPoll,
 } from './browser-helpers.js';
 
@@ -49,14 +48,12 @@ async function expectAccessible(): Promise<void> {
 
 beforeAll(async () => {
   // The fleet's upgrades take about 1,000 simulated seconds: at 5 a second they still run when the fleet tests look.
-  [world, fleet, browser] = await Promise.all([
-    startWorld({ pace: 120 }),
-    startFleetWorld({ pace: 5 }),
-    launchChromium(),
-  ]);
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  [world, fleet, browser] = await Promise.all([startWorld({ pace: 120 }), startFleetWorld(), launchChromium()]);
+  // A person in Berlin: every time shows in their zone and in UTC.
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, timezoneId: 'Europe/Berlin' });
   page.setDefaultTimeout(30_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
+
   page.on('console', (message) => {
     // The content security policy and Trusted Types report their refusals here.
     if (message.type() === 'error' && /Content Security Policy|Trusted Type/i.test(message.text()))
@@ -93,10 +90,7 @@ const fleetColumns = [
   'decision',
 ] as const;
 
-describe(`the fleet page in Chromium, after dispatch --apply --interactive at ${fleetDispatchAt}`, () => {
-  // Its upgrades need not run on while the other tests watch the other world.
-  afterAll(() => fleet?.stop());
-
+describe(`the fleet page in Chromium, after docs/console.md's fleet walkthrough (dispatch at ${fleetDispatchAt})`, () => {
   it('shows each enrolled cluster with its deadline in words, policy, wave and what dispatch decided', async () => {
     // Act
     await page.goto(withPoll(fleet.consoleUrl, 1));
@@ -147,7 +141,6 @@ describe(`the fleet page in Chromium, after dispatch --apply --interactive at ${
       `${rows.length} clusters; ${past} past end of standard support, ${soon} within 30 days, ${count(/at risk/)} at risk.`,
     );
     await expectAccessible();
-    await page.screenshot({ path: docs('console-fleet.png'), fullPage: true });
   });
 
   it('links a started cluster to its running execution, whose page follows the upgrade', async () => {
@@ -167,6 +160,67 @@ describe(`the fleet page in Chromium, after dispatch --apply --interactive at ${
     expect(decodeURIComponent(page.url())).toMatch(/#\/executions\/ledger-1-35-20261201-[0-9a-f]{6}$/);
     await expect(page.getByTestId('execution-status').textContent()).resolves.toBe('Running');
     await expectAccessible();
+  });
+
+  it('sorts by any column, filters by deadline and searches, saying how many clusters match', async () => {
+    // Prepare
+    await nav(/^Fleet$/).click();
+    const table = page.getByRole('table', { name: /Enrolled clusters/ });
+    await table.getByRole('link', { name: /^ledger-1-35-/ }).waitFor();
+    const names = async () =>
+      (await table.locator('tbody tr > th').allInnerTexts()).map((t) => t.split('\n')[0]?.trim());
+    const header = (name: string) => table.getByRole('columnheader', { name: new RegExp(`^${name}`) });
+
+    // Act and assess: by cluster, ascending then descending.
+    await header('Cluster').getByRole('button').click();
+    const ascending = await names();
+    expect(ascending).toEqual([...ascending].sort());
+    await expect(header('Cluster').getAttribute('aria-sort')).resolves.toBe('ascending');
+    await expect(table.locator('caption').textContent()).resolves.toBe(
+      'Enrolled clusters, sorted by cluster (ascending)',
+    );
+    await header('Cluster').getByRole('button').click();
+    await expect(names()).resolves.toEqual([...ascending].reverse());
+    await expect(header('Cluster').getAttribute('aria-sort')).resolves.toBe('descending');
+
+    // Search narrows the rows to the clusters whose words match.
+    await page.getByRole('searchbox', { name: 'Search clusters' }).fill('payments');
+    await expect(names()).resolves.toEqual(['payments-prod', 'payments-dev']);
+    await expect(page.getByTestId('fleet-count').textContent()).resolves.toBe('2 of 8 clusters match.');
+    await page.getByRole('searchbox', { name: 'Search clusters' }).fill('');
+
+    // The deadline filter keeps the clusters past end of standard support.
+    await page.getByRole('combobox', { name: 'Deadline' }).selectOption('extended');
+    const rows = await table.locator('tbody tr').allInnerTexts();
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows.every((r) => /days past \(extended support\)/.test(r))).toBe(true);
+    // With "upgrading now" too, what is left both is past its deadline and runs.
+    await page.getByRole('combobox', { name: 'Upgrade' }).selectOption('yes');
+    await expect(page.getByTestId('fleet-count').textContent()).resolves.toMatch(/^\d of 8 clusters match\.$/);
+    const both = await table.locator('tbody tr').allInnerTexts();
+    expect(both.every((r) => /days past/.test(r) && /Running \S+-1-35-/.test(r))).toBe(true);
+    await page.getByRole('combobox', { name: 'Deadline' }).selectOption('');
+    await page.getByRole('combobox', { name: 'Upgrade' }).selectOption('');
+    await expect(page.getByTestId('fleet-count').textContent()).resolves.toBe('All 8 clusters.');
+    // Back to the closest deadline first, as the page opens.
+    await header('Days left').getByRole('button').click();
+    await expect(table.locator('caption').textContent()).resolves.toBe(
+      'Enrolled clusters, sorted by days left (ascending)',
+    );
+    await expectAccessible();
+    await page.screenshot({ path: docs('console-fleet.png'), fullPage: true });
+  });
+
+  it("decides ledger's gate on the Approvals page, as the walkthrough says: the prod group asks people", async () => {
+    // Act
+    await openApprovals();
+    const card = gateCard('ledger');
+    await card.waitFor();
+    await expect(card.getByText(/a single replica without a PodDisruptionBudget/).count()).resolves.toBeGreaterThan(0);
+    await card.getByRole('button', { name: 'Approve' }).click();
+
+    // Assess
+    await card.getByText('Approved. The upgrade of ledger continues.').waitFor();
   });
 });
 
@@ -236,6 +290,22 @@ describe('the console in Chromium', () => {
     const cells = (await approval.locator('td').allTextContents()).map((c) => c.trim());
     expect(cells[1]).toBe('Approved');
     expect(cells.slice(2)).toEqual(['alice@example.com', expect.any(String), 'console', 'window agreed']);
+    // When: in the reader's zone (Berlin) and in UTC, an hour apart in November.
+    const when = await approval.locator('time').textContent();
+    const zones = /(\d{1,2}):\d{2}(?: [AP]M)? (?:GMT\+1|CET) \((\d{1,2}):\d{2}(?: [AP]M)? UTC\)$/.exec(when ?? '');
+    expect(when, 'local time with its zone, then UTC').toMatch(/ \(\d{1,2}:\d{2}(?: [AP]M)? UTC\)$/);
+    expect((Number(zones?.[1]) - Number(zones?.[2]) + 12) % 12).toBe(1);
+    // Where AWS shows the same execution: its ARN, the Step Functions console and its logs.
+    const arn = await page.getByTestId('execution-arn').textContent();
+    expect(arn).toMatch(/^arn:aws:states:eu-west-1:111122223333:execution:[\w-]+:payments-1-34-/);
+    const links = page.getByTestId('aws-links').getByRole('link');
+    await expect(links.allTextContents()).resolves.toEqual([
+      'Step Functions console',
+      'Task logs for this execution (CloudWatch Logs Insights)',
+      expect.stringMatching(/^State machine log group \/aws\/vendedlogs\/states\//),
+    ]);
+    await expect(links.first().getAttribute('href')).resolves.toContain(encodeURIComponent(arn ?? ''));
+    await expect(links.first().getAttribute('rel')).resolves.toBe('noopener noreferrer');
   });
 
   it('follows node rotation with progress bars until the upgrade succeeds', async () => {
@@ -250,6 +320,12 @@ describe('the console in Chromium', () => {
     // Act: watch the rotation.
     const progress = page.getByRole('progressbar', { name: /Node group general \(hop 1, 1\.34\)/ });
     await progress.waitFor({ timeout: 60_000 });
+    // Which old nodes are being emptied, and how many pods each still holds.
+    const drained = page
+      .getByRole('list', { name: 'Nodes being drained in Node group general' })
+      .locator('li[data-node]');
+    await drained.first().waitFor({ timeout: 60_000 });
+    await expect(drained.first().textContent()).resolves.toMatch(/^\S+: \d+ pods? to move/);
     // The picture for docs/ shows a rotation under way, when the refreshes catch one (they usually do).
     await page
       .waitForFunction(
@@ -333,55 +409,185 @@ describe('the console in Chromium', () => {
     await expectAccessible();
   });
 
-  it('is what `eks-upgrade demo --interactive` serves at the address it prints', async () => {
-    // Prepare
-    const env = {
-      ...process.env,
-      CI: 'true',
-      EKS_UPGRADE_SESSION_FILE: join(mkdtempSync(join(tmpdir(), 'eks-upgrade-console-')), 'session.json'),
-    };
-    const cli = [
-      '--import',
-      'tsx',
-      'bin/eks-upgrade.ts',
-      'demo',
-      '--interactive',
-      '--scenario',
-      'scenarios/approvals.yaml',
-    ];
-    const badPace = promisify(execFile)(process.execPath, [...cli, '--pace', '0'], { cwd: root, env });
-    await expect(badPace).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('--pace must be') });
-    const demo = spawn(process.execPath, [...cli, '--pace', '60'], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    try {
-      const printed = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        demo.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString('utf8');
-          const url = /^Console: (http:\/\/127\.0\.0\.1:\d+\/console#token=\S+)$/m.exec(out)?.[1];
-          if (url) resolve(url);
-        });
-        demo.once('exit', (code) => reject(new Error(`demo exited (${code}) before printing the console:\n${out}`)));
-      });
-      const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  it('reads the event history of an execution with each state’s input and output, filtered', async () => {
+    // Prepare: ledger's execution, which the rejection stopped.
+    await nav(/^Executions$/).click();
+    await page
+      .getByRole('table', { name: /Upgrade executions/ })
+      .getByRole('link', { name: /^ledger-1-34-/ })
+      .click();
+    await page.getByTestId('failure').waitFor();
 
+    // Act
+    const panel = page.getByTestId('events-panel');
+    await panel.locator('summary').first().click();
+    const events = page.getByTestId('events');
+    await events.locator('tbody tr').first().waitFor();
+    const all = await events.locator('tbody tr').count();
+    await page.getByRole('searchbox', { name: 'Filter by state, type or text' }).fill('Check readiness');
+    const exited = events.locator('tbody tr[data-type="TaskStateExited"]');
+    await exited.first().waitFor();
+    await exited.first().locator('details summary').click();
+
+    // Assess
+    expect(all).toBeGreaterThan(10);
+    await expect(events.locator('tbody tr').first().locator('td').nth(1).textContent()).resolves.toBe(
+      'TaskStateEntered',
+    );
+    const output = JSON.parse((await exited.first().locator('pre').last().textContent()) ?? '{}');
+    expect(output).toMatchObject({ cluster: 'ledger', readiness: { blockers: 0 } });
+    await expect(page.getByTestId('events-count').textContent()).resolves.toMatch(
+      new RegExp(`^\\d+ of ${all} events read, matching “Check readiness”\\.$`),
+    );
+    await page.getByRole('searchbox', { name: 'Filter by state, type or text' }).fill('ExecutionFailed');
+    await expect(events.locator('tbody tr').allTextContents()).resolves.toEqual([
+      expect.stringMatching(/ExecutionFailed[\s\S]*ApprovalRejected/),
+    ]);
+    await page.getByRole('searchbox', { name: 'Filter by state, type or text' }).fill('Check readiness');
+    await expectAccessible();
+    await page.screenshot({ path: docs('console-events.png'), fullPage: true });
+  });
+
+  it('searches and sorts the executions list, then stops the waiting upgrade of orders after a confirmation', async () => {
+    // Prepare: the executions list, searched and sorted.
+    await nav(/^Executions$/).click();
+    const table = page.getByRole('table', { name: /Upgrade executions/ });
+    await table.getByRole('link', { name: /^orders-1-34-/ }).waitFor();
+    await table
+      .getByRole('columnheader', { name: /^Cluster/ })
+      .getByRole('button')
+      .click();
+    const clusters = await table.locator('tbody tr > td:nth-child(2)').allInnerTexts();
+    expect(clusters).toEqual([...clusters].sort());
+    await page.getByRole('searchbox', { name: /Search this page/ }).fill('orders');
+    await expect(table.locator('tbody tr').count()).resolves.toBe(1);
+    await table.getByRole('link', { name: /^orders-1-34-/ }).click();
+    await page.locator('tr[data-stage="gate:before-hop"][data-status="running"]').waitFor();
+
+    // Act: Stop asks first, and says what stopping does.
+    await page.getByRole('button', { name: 'Stop upgrade…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Stop this upgrade?' });
+    await expect(dialog.textContent()).resolves.toContain('finishes on EKS’s side');
+    await expectAccessible();
+    await page.screenshot({ path: docs('console-stop.png') });
+    await dialog.getByLabel(/Why/).fill('wrong window');
+    await dialog.getByRole('button', { name: 'Stop upgrade' }).click();
+
+    // Assess
+    await expect(page.getByTestId('action-result').textContent()).resolves.toBe(
+      'Stopped. The upgrade ends after the step it was at.',
+    );
+    await page.getByTestId('execution-status').getByText('Aborted').waitFor();
+    const failure = page.getByTestId('failure');
+    await expect(failure.locator('h2').textContent()).resolves.toBe('Why it was stopped');
+    await expect(failure.textContent()).resolves.toMatch(
+      /Stopped by alice@example\.com in the console at \S+: wrong window/,
+    );
+    await expect(page.getByTestId('next-step').textContent()).resolves.toContain(
+      'resumes a rotation from the marks it left',
+    );
+    await expect(stage('control-plane').getAttribute('data-status')).resolves.toBe('skipped');
+  });
+
+  it('retries the stopped upgrade as a new execution that asks at its gate again', async () => {
+    // Act
+    await page.getByRole('button', { name: 'Retry…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Retry this upgrade?' });
+    await expect(dialog.textContent()).resolves.toContain('checks readiness again as of now');
+    await dialog.getByRole('button', { name: 'Retry' }).click();
+    const retry = page.getByTestId('action-result').getByRole('link', { name: /^orders-1-34-.+-r1$/ });
+    await retry.waitFor();
+    await retry.click();
+
+    // Assess
+    await page.getByRole('heading', { level: 1, name: 'Upgrade of orders to 1.34' }).waitFor();
+    expect(decodeURIComponent(page.url())).toMatch(/-r1$/);
+    await page.locator('tr[data-stage="gate:before-hop"][data-status="running"]').waitFor();
+    await openApprovals();
+    await gateCard('orders').waitFor();
+    await expectAccessible();
+  });
+
+  it("follows docs/console.md's demo walkthrough: the printed address, the first gate, approve, the next gate", async () => {
+    // Prepare
+    expect(walkthrough('demo').command).toBe('npm run demo -- --interactive');
+    const demo = await startWalkthrough('demo');
+    const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
       // Act
-      await other.goto(printed);
+      await other.goto(demo.consoleUrl);
       await other
         .getByRole('navigation', { name: 'Console' })
         .getByRole('link', { name: /^Approvals/ })
         .click();
+      const card = other.locator('article[data-gate]', {
+        has: other.getByRole('heading', { name: 'Approve hop 1 of 2 (1.32 → 1.33) on demo?' }),
+      });
+      await card.getByRole('button', { name: 'Approve' }).click();
+      await card.getByRole('link', { name: 'Follow the execution' }).click();
 
       // Assess
-      await other.getByRole('heading', { name: 'Approve hop 1 of 1 (1.33 → 1.34) on payments?' }).waitFor();
-      await other.close();
+      const hop1 = other.locator('table[data-hop="1"]');
+      await hop1.locator('tr[data-stage="gate:before-nodes"][data-status="running"]').waitFor({ timeout: 60_000 });
+      await expect(hop1.locator('tr[data-stage="control-plane"]').getAttribute('data-status')).resolves.toBe(
+        'succeeded',
+      );
+      expect(other.url()).not.toContain('token=');
     } finally {
-      demo.kill();
+      await other.close();
+      await demo.stop();
     }
   });
+
+  it('follows the paced walkthrough: after the first gate, the control plane stage is seen running', async () => {
+    // Prepare
+    const env = { ...process.env, CI: 'true' };
+    const { args } = walkthrough('paced');
+    const badPace = promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', ...args.map((a) => (a === '60' ? '0' : a))],
+      { cwd: root, env },
+    );
+    await expect(badPace).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('--pace must be') });
+    const demo = await startWalkthrough('paced');
+    const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      // Act
+      await other.goto(withPoll(demo.consoleUrl, 0.5));
+      await other
+        .getByRole('navigation', { name: 'Console' })
+        .getByRole('link', { name: /^Approvals/ })
+        .click();
+      await other.getByRole('button', { name: 'Approve' }).first().click();
+      await other.getByRole('link', { name: 'Follow the execution' }).click();
+
+      // Assess
+      await other
+        .locator('table[data-hop="1"] tr[data-stage="control-plane"][data-status="running"]')
+        .waitFor({ timeout: 60_000 });
+    } finally {
+      await other.close();
+      await demo.stop();
+    }
+  });
+
+  it("shows ledger's fleet row as its upgrade left it once the walkthrough's upgrade has succeeded", async () => {
+    // Act: back on the fleet walkthrough's console, until ledger's upgrade has ended.
+    await page.goto(withPoll(fleet.consoleUrl, 1));
+    const table = page.getByRole('table', { name: /Enrolled clusters/ });
+    await table
+      .locator('tbody tr', { has: page.getByRole('rowheader', { name: /^ledger / }) })
+      .getByTestId('upgraded-since')
+      .waitFor({ timeout: 180_000 });
+
+    // Assess
+    const ledger = await fleetRow('ledger');
+    expect(ledger.versions).toMatch(/^1\.35 → 1\.35 upgraded from 1\.34 since dispatch, /);
+    expect(ledger.last).toMatch(/^Succeeded ledger-1-35-/);
+    expect(ledger.daysLeft).toMatch(/^\d+ days$/);
+    expect(ledger.daysLeft).not.toContain('at risk');
+    await fleet.stop();
+  }, 200_000);
 
   it('ran without script errors or refusals by the content security policy', () => {
     expect(pageErrors).toEqual([]);

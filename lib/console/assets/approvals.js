@@ -1,7 +1,7 @@
 // The approvals page (#/approvals): every gate waiting for a decision, with what it asks and what readiness
 // found; Approve, or Reject after a confirmation, with an optional comment, recorded as the signed-in user.
 import { href } from './router.js';
-import { el, emptyState, errorBox, formatTime, relativeTime } from './ui.js';
+import { confirmDialog, el, emptyState, errorBox, formatTime, relativeTime } from './ui.js';
 
 const gateNames = {
   'before-hop': 'Before the hop',
@@ -51,34 +51,13 @@ function readiness(gate) {
 }
 
 function confirmReject(gate) {
-  return new Promise((resolve) => {
-    const dialog = el(
-      'dialog',
-      { 'aria-labelledby': `reject-title-${gate.id}` },
-      el('h2', { id: `reject-title-${gate.id}` }, 'Reject this gate?'),
-      el(
-        'p',
-        {},
-        `The upgrade of ${gate.cluster} stops cleanly at this point and everyone is notified. It does not resume by itself.`,
-      ),
-    );
-    const reject = el('button', { type: 'button', class: 'danger' }, 'Reject');
-    const cancel = el('button', { type: 'button' }, 'Cancel');
-    dialog.append(el('div', { class: 'actions' }, reject, cancel));
-    const close = (answer) => {
-      dialog.close();
-      dialog.remove();
-      resolve(answer);
-    };
-    reject.addEventListener('click', () => close(true));
-    cancel.addEventListener('click', () => close(false));
-    dialog.addEventListener('cancel', (event) => {
-      event.preventDefault();
-      close(false);
-    });
-    document.body.append(dialog);
-    dialog.showModal();
-    cancel.focus();
+  return confirmDialog({
+    id: `reject-${gate.id}`,
+    title: 'Reject this gate?',
+    lines: [
+      `The upgrade of ${gate.cluster} stops cleanly at this point and everyone is notified. It does not resume by itself.`,
+    ],
+    confirm: 'Reject',
   });
 }
 

@@ -3,11 +3,13 @@
 // approvals. Refreshes while the upgrade runs; stops refreshing once it has ended or the page changes.
 import { href } from './router.js';
 import {
+  confirmDialog,
   el,
   emptyState,
   errorBox,
   formatDuration,
   formatTime,
+  matchesSearch,
   replaceKeepingFocus,
   statusBadge,
   statusLabel,
@@ -66,6 +68,24 @@ function header(detail) {
       el('dd', {}, versions),
       el('dt', {}, 'Execution'),
       el('dd', {}, el('code', {}, detail.name)),
+      el('dt', {}, 'Execution ARN'),
+      el('dd', {}, el('code', { class: 'break-anywhere', 'data-testid': 'execution-arn' }, detail.executionArn)),
+      detail.links?.length
+        ? [
+            el('dt', {}, 'In AWS'),
+            el(
+              'dd',
+              {},
+              el(
+                'ul',
+                { class: 'links', 'data-testid': 'aws-links' },
+                detail.links.map((l) =>
+                  el('li', {}, el('a', { href: l.url, target: '_blank', rel: 'noopener noreferrer' }, l.label)),
+                ),
+              ),
+            ),
+          ]
+        : null,
       el('dt', {}, 'Started'),
       el('dd', {}, formatTime(detail.startedAt)),
       detail.stoppedAt ? [el('dt', {}, 'Ended'), el('dd', {}, formatTime(detail.stoppedAt))] : null,
@@ -296,8 +316,43 @@ function rotation(detail) {
           el('label', { for: id }, `${stage.label} (hop ${hop.index}, ${hop.to})`),
           el('progress', { id, max: Math.max(total, 1), value: Math.min(done, total) }, `${done} of ${total}`),
           el('span', {}, `${done} of ${plural(total, 'node')} on ${hop.to} · ${statusLabel(stage.status)}`),
+          draining(stage),
         );
       }),
+    ),
+  );
+}
+
+/** The old nodes a running rotation is emptying, what is left on each, and the pods a budget holds there. */
+function draining(stage) {
+  if (!stage.draining?.length) return null;
+  return el(
+    'ul',
+    { class: 'draining', 'aria-label': `Nodes being drained in ${stage.label}` },
+    stage.draining.map((d) =>
+      el(
+        'li',
+        { 'data-node': d.node },
+        el('strong', {}, d.node),
+        `: ${plural(d.podsLeft, 'pod')} to move${d.cordoned ? ', cordoned' : ''}`,
+        d.heldBy.length
+          ? el(
+              'ul',
+              {},
+              d.heldBy.map((h) =>
+                el(
+                  'li',
+                  { class: 'held' },
+                  'pod ',
+                  el('code', {}, h.pod),
+                  ' is held by PodDisruptionBudget ',
+                  el('code', {}, h.budget),
+                  h.budgetDetail ? ` (${h.budgetDetail})` : '',
+                ),
+              ),
+            )
+          : null,
+      ),
     ),
   );
 }
@@ -431,10 +486,74 @@ function approvalsTable(approvals) {
   );
 }
 
-function content(detail, opened) {
+const stopLines = (detail) => [
+  `The upgrade of ${detail.cluster ?? detail.name} stops after the step it is at now, and your name and comment are recorded as the cause.`,
+  'An update already handed to EKS (control plane, add-on or managed node group) finishes on EKS’s side. A self-managed group or Karpenter pool being rotated keeps its cordoned nodes, and cluster-autoscaler stays paused, until a run resumes the rotation.',
+  'Retry, or the next dispatch run, plans from the cluster’s real versions and resumes where this one stopped.',
+];
+
+const retryLines = (detail) => [
+  `A new execution upgrades ${detail.cluster ?? 'the cluster'}${detail.to ? ` to ${detail.to}` : ''} with this one’s input.`,
+  'It plans from the cluster’s real versions and checks readiness again as of now, so finished work is not repeated, and its gates ask again.',
+];
+
+/** Stop (running) or Retry (failed, stopped, timed out), after a confirmation that says what it does. */
+function actions(detail, ctx, state) {
+  const buttons = (detail.actions ?? []).map((action) => {
+    const label = action === 'stop' ? 'Stop upgrade…' : 'Retry…';
+    const button = el(
+      'button',
+      { type: 'button', class: action === 'stop' ? 'danger' : 'primary', 'data-focus-key': `action-${action}` },
+      label,
+    );
+    button.addEventListener('click', async () => {
+      const answer = await confirmDialog(
+        action === 'stop'
+          ? {
+              id: 'stop',
+              title: 'Stop this upgrade?',
+              lines: stopLines(detail),
+              confirm: 'Stop upgrade',
+              comment: 'Why (optional, recorded as the cause)',
+            }
+          : { id: 'retry', title: 'Retry this upgrade?', lines: retryLines(detail), confirm: 'Retry', danger: false },
+      );
+      if (!answer) return;
+      button.disabled = true;
+      try {
+        const result = await ctx.api.post(
+          `/api/executions/${encodeURIComponent(detail.name)}/${action}`,
+          action === 'stop' && answer.comment ? { comment: answer.comment } : {},
+        );
+        state.note =
+          action === 'stop'
+            ? { ok: true, text: 'Stopped. The upgrade ends after the step it was at.' }
+            : { ok: true, text: 'Retrying as a new execution: ', link: result.retry };
+      } catch (error) {
+        state.note = { ok: false, text: error.message };
+      }
+      ctx.announce(`${state.note.text}${state.note.link ?? ''}`);
+      state.refresh();
+    });
+    return button;
+  });
+  const note = state.note
+    ? el(
+        'p',
+        { class: state.note.ok ? 'result-ok' : 'error', role: 'status', 'data-testid': 'action-result' },
+        state.note.text,
+        state.note.link ? el('a', { href: href('execution', { name: state.note.link }) }, state.note.link) : null,
+      )
+    : null;
+  if (!buttons.length && !note) return null;
+  return el('section', { class: 'actions', 'aria-label': 'Actions' }, buttons, note);
+}
+
+function content(detail, opened, ctx, state) {
   return [
     failurePanel(detail, detail.approvals),
     header(detail),
+    actions(detail, ctx, state),
     rotation(detail),
     el(
       'section',
@@ -455,9 +574,12 @@ export async function renderExecution(root, ctx) {
   ctx.setTitle(`Execution ${ctx.name}`);
   const back = el('p', {}, el('a', { href: href('executions') }, '← All executions'));
   const body = el('div', { class: 'execution', 'data-testid': 'execution' });
-  root.append(back, body);
+  // The event history keeps its own state (pages read, filter, rows opened) across the refreshes of the rest.
+  const events = eventHistory(ctx);
+  root.append(back, body, events.section);
   let last;
   const opened = new Map();
+  const state = { note: undefined, refresh: () => undefined };
   let stop = () => undefined;
   let finished = false;
   const refresh = async () => {
@@ -486,7 +608,8 @@ export async function renderExecution(root, ctx) {
       ? `Upgrade of ${detail.cluster}${detail.to ? ` to ${detail.to}` : ''}`
       : `Execution ${detail.name}`;
     ctx.setTitle(title);
-    replaceKeepingFocus(body, content(detail, opened));
+    replaceKeepingFocus(body, content(detail, opened, ctx, state));
+    events.update(detail);
     const step = detail.current?.step;
     if (last && last.status !== detail.status) {
       ctx.announce(
@@ -503,6 +626,144 @@ export async function renderExecution(root, ctx) {
       stop();
     }
   };
+  state.refresh = () => {
+    if (finished) {
+      // An ended execution's page no longer polls; a retry or stop refreshes it once.
+      refresh().catch(() => undefined);
+    }
+  };
   stop = ctx.poll(refresh);
   if (finished) stop();
+}
+
+const eventPage = 100;
+
+/**
+ * The execution's event history, as the Step Functions console lists it: every event with its type, state and
+ * time, and each state's input and output (or the error and cause) under a disclosure. Read a page at a time
+ * when opened, filtered by state, type or text.
+ */
+function eventHistory(ctx) {
+  const rows = [];
+  let next;
+  // The token of the last page read: a running execution's last page grows, and is read again from there.
+  let lastPage;
+  let loaded = false;
+  let loading = false;
+  let running = true;
+  const filter = el('input', { id: 'events-filter', type: 'search', autocomplete: 'off', spellcheck: 'false' });
+  const tbody = el('tbody');
+  const count = el('p', { class: 'muted', role: 'status', 'data-testid': 'events-count' });
+  const more = el('button', { type: 'button', 'data-testid': 'events-more' }, 'Load more events');
+  const table = el(
+    'table',
+    { 'data-testid': 'events' },
+    el('caption', {}, 'Event history, oldest first'),
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        ['ID', 'Type', 'State', 'Time', 'Since start', 'Details'].map((h) => el('th', { scope: 'col' }, h)),
+      ),
+    ),
+    tbody,
+  );
+  const panel = el(
+    'details',
+    { 'data-testid': 'events-panel' },
+    el('summary', {}, 'Event history (each state’s input and output)'),
+    el(
+      'div',
+      { class: 'toolbar', role: 'search', 'aria-label': 'Filter events' },
+      el('label', { for: 'events-filter' }, 'Filter by state, type or text', filter),
+    ),
+    count,
+    el('div', { class: 'table-wrap' }, table),
+    more,
+  );
+  const section = el(
+    'section',
+    { 'aria-labelledby': 'events-title' },
+    el('h2', { id: 'events-title' }, 'Events'),
+    panel,
+  );
+  const payload = (label, text) =>
+    text ? el('div', {}, el('strong', {}, label), el('pre', { class: 'payload' }, el('code', {}, text))) : null;
+  const row = (e) => {
+    const details = [
+      payload('Input', e.input),
+      payload('Parameters', e.parameters),
+      payload('Output', e.output),
+      e.error ? payload('Error', e.error) : null,
+      payload('Cause', e.cause),
+      e.truncated ? el('p', { class: 'muted' }, 'Longer than shown: the first 32 KiB of each payload.') : null,
+    ].filter(Boolean);
+    return el(
+      'tr',
+      { 'data-event': e.id, 'data-type': e.type },
+      el('td', { class: 'num' }, String(e.id)),
+      el('td', {}, e.type),
+      el('td', {}, e.state ?? '', e.index !== undefined ? ` [${e.index}]` : ''),
+      el('td', {}, formatTime(e.timestamp)),
+      el('td', { class: 'num' }, formatDuration(e.elapsedSeconds * 1000) || '0 s'),
+      el(
+        'td',
+        {},
+        details.length
+          ? el(
+              'details',
+              {},
+              el('summary', {}, e.input ? 'Input' : e.output ? 'Output' : e.cause ? 'Cause' : 'Details'),
+              details,
+            )
+          : el('span', { class: 'muted' }, '—'),
+      ),
+    );
+  };
+  const show = () => {
+    const text = filter.value.trim();
+    const shown = rows.filter((e) =>
+      matchesSearch(text, [e.type, e.state, e.error, e.cause, e.input, e.output, e.resource]),
+    );
+    tbody.replaceChildren(...shown.map(row));
+    count.textContent = `${shown.length} of ${rows.length} events read${next ? ' (more to read)' : ''}${text ? `, matching “${text}”` : ''}.`;
+    more.hidden = !next && !running;
+  };
+  const load = async () => {
+    if (loading) return;
+    loading = true;
+    more.disabled = true;
+    try {
+      const from = next ?? lastPage;
+      const page = await ctx.api.get(`/api/executions/${encodeURIComponent(ctx.name)}/events`, {
+        limit: eventPage,
+        ...(from ? { next: from } : {}),
+      });
+      const known = new Set(rows.map((e) => e.id));
+      for (const e of page.events) if (!known.has(e.id)) rows.push(e);
+      lastPage = from;
+      next = page.next;
+      loaded = true;
+      show();
+    } catch (error) {
+      count.textContent = error.message;
+    } finally {
+      loading = false;
+      more.disabled = false;
+    }
+  };
+  panel.addEventListener('toggle', () => {
+    if (panel.open && !loaded) load();
+  });
+  more.addEventListener('click', () => load());
+  filter.addEventListener('input', show);
+  return {
+    section,
+    update(detail) {
+      running = detail.status === 'RUNNING';
+      if (loaded) show();
+    },
+  };
 }

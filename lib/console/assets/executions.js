@@ -6,8 +6,11 @@ import {
   emptyState,
   formatDuration,
   formatTime,
+  matchesSearch,
   replaceKeepingFocus,
   serverNow,
+  sortableHeader,
+  sortRows,
   statusBadge,
   statusLabel,
 } from './ui.js';
@@ -46,30 +49,56 @@ function filters(query) {
   return form;
 }
 
-function table(rows) {
+const columns = [
+  { key: 'name', label: 'Execution', value: (r) => r.name },
+  { key: 'cluster', label: 'Cluster', value: (r) => r.cluster ?? '' },
+  { key: 'target', label: 'Target', value: (r) => r.target ?? '' },
+  { key: 'status', label: 'Status', value: (r) => statusLabel(r.status) },
+  { key: 'started', label: 'Started', value: (r) => Date.parse(r.startDate) },
+  {
+    key: 'duration',
+    label: 'Duration',
+    value: (r, now) => (r.stopDate ? Date.parse(r.stopDate) : now) - Date.parse(r.startDate),
+  },
+];
+const sortWords = {
+  name: 'execution',
+  cluster: 'cluster',
+  target: 'target',
+  status: 'status',
+  started: 'start',
+  duration: 'duration',
+};
+
+function table(rows, sort, onSort) {
   const now = serverNow();
+  const column = columns.find((c) => c.key === sort.key) ?? columns[4];
+  const order =
+    sort.key === 'started' && sort.dir === -1
+      ? 'newest first'
+      : `by ${sortWords[sort.key]} (${sort.dir === 1 ? 'ascending' : 'descending'})`;
   return el(
     'div',
     { class: 'table-wrap' },
     el(
       'table',
       {},
-      el('caption', {}, 'Upgrade executions, newest first'),
+      el('caption', {}, `Upgrade executions, ${order}`),
       el(
         'thead',
         {},
         el(
           'tr',
           {},
-          ['Execution', 'Cluster', 'Target', 'Status', 'Started', 'Duration'].map((h) =>
-            el('th', { scope: 'col', class: h === 'Duration' ? 'num' : undefined }, h),
+          columns.map((c) =>
+            sortableHeader(c.label, c.key, sort, onSort, c.key === 'duration' ? { class: 'num' } : {}),
           ),
         ),
       ),
       el(
         'tbody',
         {},
-        rows.map((r) => {
+        sortRows(rows, sort, (r) => column.value(r, now)).map((r) => {
           const start = Date.parse(r.startDate);
           const stop = r.stopDate ? Date.parse(r.stopDate) : now;
           return el(
@@ -89,6 +118,20 @@ function table(rows) {
         }),
       ),
     ),
+  );
+}
+
+/** Searches the executions of the page shown (the server filters by cluster and status; this narrows further). */
+function searchBox(state, onChange) {
+  const input = el('input', { id: 'executions-search', type: 'search', autocomplete: 'off', spellcheck: 'false' });
+  input.addEventListener('input', () => {
+    state.search = input.value.trim();
+    onChange();
+  });
+  return el(
+    'div',
+    { class: 'toolbar', role: 'search', 'aria-label': 'Search this page' },
+    el('label', { for: 'executions-search' }, 'Search this page (name, cluster, target, status)', input),
   );
 }
 
@@ -115,37 +158,59 @@ export async function renderExecutions(root, ctx) {
   ctx.setTitle('Executions');
   const query = ctx.query;
   const content = el('div');
-  root.append(filters(query), content);
+  const state = { search: '', sort: { key: 'started', dir: -1 } };
+  let page;
   const request = {
     cluster: query.get('cluster') ?? '',
     status: query.get('status') ?? '',
     next: query.get('next') ?? '',
   };
-  let last = '';
-  const refresh = async () => {
-    const page = await ctx.api.get('/api/executions', request);
-    const text = JSON.stringify(page);
-    if (text === last) return;
-    const first = last === '';
-    last = text;
+  const draw = () => {
+    if (!page) return;
     const what = [
       request.status && statusLabel(request.status).toLowerCase(),
       request.cluster && `for ${request.cluster}`,
     ]
       .filter(Boolean)
       .join(' ');
+    const rows = page.executions.filter((r) =>
+      matchesSearch(state.search, [r.name, r.cluster, r.target, statusLabel(r.status)]),
+    );
     replaceKeepingFocus(
       content,
-      page.executions.length
-        ? table(page.executions)
+      page.executions.length && state.search
+        ? el(
+            'p',
+            { class: 'muted result-count', role: 'status' },
+            `${rows.length} of ${page.executions.length} executions on this page match “${state.search}”.`,
+          )
+        : null,
+      rows.length
+        ? table(rows, state.sort, (next) => {
+            state.sort = next;
+            draw();
+          })
         : emptyState(
             page.partial ? 'None found yet' : 'No executions',
-            what
-              ? `No ${what} executions${request.next ? ' on this page' : ''}.`
-              : 'Dispatch has not started any upgrade yet.',
+            state.search && page.executions.length
+              ? `None of the ${page.executions.length} executions on this page match “${state.search}”.`
+              : what
+                ? `No ${what} executions${request.next ? ' on this page' : ''}.`
+                : 'Dispatch has not started any upgrade yet.',
           ),
       pager(query, page),
     );
+  };
+  root.append(filters(query), searchBox(state, draw), content);
+  let last = '';
+  const refresh = async () => {
+    const next = await ctx.api.get('/api/executions', request);
+    const text = JSON.stringify(next);
+    if (text === last) return;
+    const first = last === '';
+    last = text;
+    page = next;
+    draw();
     if (!first) ctx.announce('Executions updated.');
   };
   // Later pages hold older executions, which no longer change; only the first page is kept current.

@@ -1,7 +1,19 @@
 // The fleet page (#/fleet): every enrolled cluster with its version, target, deadline and upgrade state, and a
 // version/deadline chart with a table equivalent.
 import { href } from './router.js';
-import { el, emptyState, formatTime, relativeTime, replaceKeepingFocus, serverNow, statusBadge, svg } from './ui.js';
+import {
+  el,
+  emptyState,
+  formatTime,
+  matchesSearch,
+  relativeTime,
+  replaceKeepingFocus,
+  serverNow,
+  sortableHeader,
+  sortRows,
+  statusBadge,
+  svg,
+} from './ui.js';
 
 const bandWords = {
   ok: (days) => `${days} days`,
@@ -187,102 +199,226 @@ function deadlineChart(rows, now) {
   );
 }
 
-function fleetTable(clusters) {
-  const head = [
-    'Cluster',
-    'Version → target',
-    'End of standard support',
-    'Days left',
-    'Policy',
-    'Wave',
-    'Last result',
-    'Running',
-    'Decision',
-  ];
+const columns = [
+  { key: 'cluster', label: 'Cluster', value: (c) => `${c.cluster.name} ${c.cluster.accountId} ${c.cluster.region}` },
+  { key: 'versions', label: 'Version → target', value: (c) => versionRank(c.version) },
+  { key: 'end', label: 'End of standard support', value: (c) => c.daysLeft },
+  { key: 'days', label: 'Days left', value: (c) => c.daysLeft },
+  { key: 'policy', label: 'Policy', value: (c) => c.policyGroup ?? 'default' },
+  { key: 'wave', label: 'Wave', value: (c) => (c.wave ? `${c.wave.group} / ${c.wave.name}` : '') },
+  { key: 'last', label: 'Last result', value: (c) => c.lastResult?.status ?? '' },
+  { key: 'running', label: 'Running', value: (c) => (c.running ? 0 : 1) },
+  { key: 'decision', label: 'Decision', value: (c) => c.decision },
+];
+const sortWords = {
+  cluster: 'cluster',
+  versions: 'version',
+  end: 'end of standard support',
+  days: 'days left',
+  policy: 'policy',
+  wave: 'wave',
+  last: 'last result',
+  running: 'running first',
+  decision: 'decision',
+};
+
+/** `1.9` before `1.33`: minor versions compared as numbers. */
+function versionRank(version) {
+  const m = /^(\d+)\.(\d+)/.exec(version ?? '');
+  return m ? Number(m[1]) * 1000 + Number(m[2]) : undefined;
+}
+
+function versionsCell(c) {
+  const up = c.upgradedSinceDispatch;
+  return el(
+    'td',
+    {},
+    `${c.version ?? '?'} → ${c.target ?? '?'}`,
+    c.hops?.length > 1 ? el('div', { class: 'muted' }, `${c.hops.length} hops`) : null,
+    up
+      ? el(
+          'div',
+          { class: 'muted', 'data-testid': 'upgraded-since' },
+          `upgraded${up.from ? ` from ${up.from}` : ''} since dispatch, `,
+          formatTime(up.at),
+        )
+      : null,
+  );
+}
+
+function fleetTable(clusters, state, onSort) {
+  const dir = state.dir === 1 ? 'ascending' : 'descending';
+  const column = columns.find((c) => c.key === state.key) ?? columns[2];
   return el(
     'div',
     { class: 'table-wrap' },
     el(
       'table',
       {},
-      el('caption', {}, 'Enrolled clusters, closest deadline first'),
+      el('caption', {}, `Enrolled clusters, sorted by ${sortWords[state.key] ?? state.key} (${dir})`),
       el(
         'thead',
         {},
         el(
           'tr',
           {},
-          head.map((h) => el('th', { scope: 'col' }, h)),
+          columns.map((c) => sortableHeader(c.label, c.key, state, onSort)),
         ),
       ),
       el(
         'tbody',
         {},
-        [...clusters]
-          .sort((a, b) => (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity))
-          .map((c) =>
+        sortRows(clusters, state, (row) => column.value(row)).map((c) =>
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'row' }, c.cluster.name, el('div', { class: 'muted' }, where(c))),
+            versionsCell(c),
+            el('td', {}, formatTime(c.endOfStandardSupport, { dateOnly: true })),
+            el('td', {}, bandBadge(c), c.atRisk ? el('div', { class: 'muted' }, 'at risk: too little margin') : null),
+            el('td', {}, c.policyGroup ?? el('span', { class: 'muted' }, 'default')),
+            el('td', {}, c.wave ? `${c.wave.group} / ${c.wave.name}` : el('span', { class: 'muted' }, '—')),
             el(
-              'tr',
+              'td',
               {},
-              el('th', { scope: 'row' }, c.cluster.name, el('div', { class: 'muted' }, where(c))),
-              el(
-                'td',
-                {},
-                `${c.version ?? '?'} → ${c.target ?? '?'}`,
-                c.hops?.length > 1 ? el('div', { class: 'muted' }, `${c.hops.length} hops`) : null,
-              ),
-              el('td', {}, formatTime(c.endOfStandardSupport, { dateOnly: true })),
-              el('td', {}, bandBadge(c), c.atRisk ? el('div', { class: 'muted' }, 'at risk: too little margin') : null),
-              el('td', {}, c.policyGroup ?? el('span', { class: 'muted' }, 'default')),
-              el('td', {}, c.wave ? `${c.wave.group} / ${c.wave.name}` : el('span', { class: 'muted' }, '—')),
-              el(
-                'td',
-                {},
-                c.lastResult
-                  ? [
-                      statusBadge(c.lastResult.status),
-                      ' ',
-                      el(
-                        'a',
-                        {
-                          href: href('execution', { name: c.lastResult.name }),
-                          class: 'break-anywhere',
-                          'data-focus-key': `last-${c.cluster.arn}`,
-                        },
-                        c.lastResult.name,
-                      ),
-                    ]
-                  : el('span', { class: 'muted' }, 'none recently'),
-              ),
-              el(
-                'td',
-                {},
-                c.running
-                  ? [
-                      statusBadge('RUNNING'),
-                      ' ',
-                      el(
-                        'a',
-                        {
-                          href: href('execution', { name: c.running.name }),
-                          class: 'break-anywhere',
-                          'data-focus-key': `run-${c.cluster.arn}`,
-                        },
-                        c.running.name,
-                      ),
-                      el(
-                        'div',
-                        { class: 'muted' },
-                        c.running.startDate ? `started ${relativeTime(c.running.startDate)}` : '',
-                      ),
-                    ]
-                  : el('span', { class: 'muted' }, 'no'),
-              ),
-              el('td', { class: 'reason' }, el('strong', {}, c.decision), el('div', {}, c.reason)),
+              c.lastResult
+                ? [
+                    statusBadge(c.lastResult.status),
+                    ' ',
+                    el(
+                      'a',
+                      {
+                        href: href('execution', { name: c.lastResult.name }),
+                        class: 'break-anywhere',
+                        'data-focus-key': `last-${c.cluster.arn}`,
+                      },
+                      c.lastResult.name,
+                    ),
+                  ]
+                : el('span', { class: 'muted' }, 'none recently'),
+            ),
+            el(
+              'td',
+              {},
+              c.running
+                ? [
+                    statusBadge('RUNNING'),
+                    ' ',
+                    el(
+                      'a',
+                      {
+                        href: href('execution', { name: c.running.name }),
+                        class: 'break-anywhere',
+                        'data-focus-key': `run-${c.cluster.arn}`,
+                      },
+                      c.running.name,
+                    ),
+                    el(
+                      'div',
+                      { class: 'muted' },
+                      c.running.startDate ? `started ${relativeTime(c.running.startDate)}` : '',
+                    ),
+                  ]
+                : el('span', { class: 'muted' }, 'no'),
+            ),
+            el(
+              'td',
+              { class: 'reason' },
+              el('strong', {}, c.decision),
+              el('div', {}, c.reason),
+              c.upgradedSinceDispatch
+                ? el('div', { class: 'muted' }, 'Dispatch decided this before the upgrade; its next run decides again.')
+                : null,
             ),
           ),
+        ),
       ),
     ),
+  );
+}
+
+const bandOptions = [
+  ['', 'Any deadline'],
+  ['extended', 'Past: extended support'],
+  ['soon', '30 days or less'],
+  ['ok', 'More than 30 days'],
+];
+
+/** Search, deadline, decision and running filters over the fleet table; the page keeps them across refreshes. */
+function fleetControls(filters, onChange) {
+  const search = el('input', {
+    id: 'fleet-search',
+    type: 'search',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    value: filters.search,
+  });
+  const band = el(
+    'select',
+    { id: 'fleet-band' },
+    bandOptions.map(([v, label]) => el('option', { value: v, selected: filters.band === v }, label)),
+  );
+  const decision = el('select', { id: 'fleet-decision' }, el('option', { value: '' }, 'Any decision'));
+  const running = el(
+    'select',
+    { id: 'fleet-running' },
+    el('option', { value: '' }, 'Running or not'),
+    el('option', { value: 'yes' }, 'Upgrading now'),
+    el('option', { value: 'no' }, 'Not upgrading'),
+  );
+  const changed = () => {
+    Object.assign(filters, {
+      search: search.value.trim(),
+      band: band.value,
+      decision: decision.value,
+      running: running.value,
+    });
+    onChange();
+  };
+  search.addEventListener('input', changed);
+  for (const select of [band, decision, running]) select.addEventListener('change', changed);
+  const form = el(
+    'form',
+    { class: 'toolbar', role: 'search', 'aria-label': 'Filter clusters' },
+    el('label', { for: 'fleet-search' }, 'Search clusters', search),
+    el('label', { for: 'fleet-band' }, 'Deadline', band),
+    el('label', { for: 'fleet-decision' }, 'Decision', decision),
+    el('label', { for: 'fleet-running' }, 'Upgrade', running),
+  );
+  form.addEventListener('submit', (event) => event.preventDefault());
+  return {
+    form,
+    /** The decisions the fleet has, as options (the chosen one kept). */
+    setDecisions(decisions) {
+      const chosen = decision.value;
+      decision.replaceChildren(
+        el('option', { value: '' }, 'Any decision'),
+        [...new Set(decisions)].sort().map((d) => el('option', { value: d, selected: d === chosen }, d)),
+      );
+    },
+  };
+}
+
+function filtered(clusters, filters) {
+  return clusters.filter(
+    (c) =>
+      (!filters.band || c.band === filters.band) &&
+      (!filters.decision || c.decision === filters.decision) &&
+      (!filters.running || (filters.running === 'yes') === Boolean(c.running)) &&
+      matchesSearch(filters.search, [
+        c.cluster.name,
+        c.cluster.accountId,
+        c.cluster.region,
+        c.version,
+        c.target,
+        c.policyGroup,
+        c.wave?.group,
+        c.wave?.name,
+        c.decision,
+        c.reason,
+        c.running?.name,
+        c.lastResult?.name,
+      ]),
   );
 }
 
@@ -307,25 +443,63 @@ function summaryLine(view) {
 export async function renderFleet(root, ctx) {
   ctx.setTitle('Fleet');
   const content = el('div');
+  const filters = { search: '', band: '', decision: '', running: '' };
+  const sort = { key: 'days', dir: 1 };
+  const tableArea = el('div');
+  const count = el('p', { class: 'muted result-count', role: 'status', 'data-testid': 'fleet-count' });
+  let view;
+  const drawTable = () => {
+    if (!view?.snapshot) return;
+    const shown = filtered(view.clusters, filters);
+    count.textContent =
+      shown.length === view.clusters.length
+        ? `All ${view.clusters.length} clusters.`
+        : `${shown.length} of ${view.clusters.length} clusters match.`;
+    replaceKeepingFocus(
+      tableArea,
+      shown.length
+        ? fleetTable(shown, sort, (next) => {
+            Object.assign(sort, next);
+            drawTable();
+          })
+        : el('p', { class: 'muted' }, 'No cluster matches these filters.'),
+    );
+  };
+  const controls = fleetControls(filters, drawTable);
   root.append(content);
   let last = '';
+  let laidOut = false;
   ctx.poll(async () => {
-    const view = await ctx.api.get('/api/fleet');
-    const text = JSON.stringify(view);
+    const next = await ctx.api.get('/api/fleet');
+    const text = JSON.stringify(next);
     if (text === last) return;
     const first = last === '';
     last = text;
+    view = next;
     if (!view.snapshot) {
+      laidOut = false;
       replaceKeepingFocus(content, emptyState('No fleet status yet', view.message, ...view.howTo));
       return;
     }
-    replaceKeepingFocus(
-      content,
-      summaryLine(view),
-      deadlineChart(chartRows(view.clusters), serverNow()),
-      el('h2', {}, 'Clusters'),
-      fleetTable(view.clusters),
-    );
+    controls.setDecisions(view.clusters.map((c) => c.decision));
+    if (!laidOut) {
+      laidOut = true;
+      replaceKeepingFocus(
+        content,
+        summaryLine(view),
+        el('div', { 'data-testid': 'fleet-chart' }, deadlineChart(chartRows(view.clusters), serverNow())),
+        el('h2', {}, 'Clusters'),
+        controls.form,
+        count,
+        tableArea,
+      );
+    } else {
+      // The filters and the table keep their place (and focus); the summary and chart are redrawn.
+      const [summary, chart] = content.children;
+      summary?.replaceWith(summaryLine(view));
+      chart?.replaceChildren(deadlineChart(chartRows(view.clusters), serverNow()));
+    }
+    drawTable();
     if (!first) ctx.announce('Fleet updated.');
   });
 }

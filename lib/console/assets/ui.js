@@ -100,16 +100,128 @@ export function relativeTime(iso, now = serverNow()) {
   return diff < 0 ? `${words} ago` : `in ${words}`;
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const fields = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' };
+const localTime = new Intl.DateTimeFormat(undefined, { ...fields, timeZoneName: 'short' });
+const utcTime = new Intl.DateTimeFormat(undefined, { ...fields, timeZone: 'UTC', timeZoneName: 'short' });
+const utcClock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+const utcDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+const localDay = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
+const utcDay = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
 
-/** A `<time>` with the local date and time, and the relative time as its title. */
+/**
+ * A `<time datetime="iso">` with the date and time in the browser's zone (named) and, beside it, in UTC, which
+ * is what EKS, Step Functions and the logs show; the relative time is its title. Dates of deadlines (`dateOnly`)
+ * are UTC days, as EKS publishes them.
+ */
 export function formatTime(iso, options = {}) {
   if (!iso) return el('span', { class: 'muted' }, '—');
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return el('span', { class: 'muted' }, String(iso));
-  const text = (options.dateOnly ? dateOnly : dateTime).format(date);
-  return el('time', { datetime: date.toISOString(), title: relativeTime(iso) }, text);
+  const title = `${relativeTime(iso)} · ${date
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC')}`;
+  if (options.dateOnly)
+    return el(
+      'time',
+      { datetime: date.toISOString(), title },
+      utcDate.format(date),
+      el('span', { class: 'zone' }, ' UTC'),
+    );
+  // Where local time is UTC at that instant, one time says it all.
+  if (date.getTimezoneOffset() === 0) return el('time', { datetime: date.toISOString(), title }, utcTime.format(date));
+  // The UTC time, with its date when that is another day than the local one.
+  const utc =
+    localDay.format(date) === utcDay.format(date) ? utcClock.format(date) : utcTime.format(date).replace(/\s*UTC$/, '');
+  return el(
+    'time',
+    { datetime: date.toISOString(), title },
+    localTime.format(date),
+    el('span', { class: 'zone muted' }, ` (${utc} UTC)`),
+  );
+}
+
+/**
+ * A modal confirmation: a title, what will happen in sentences, an optional comment box, and the action's button
+ * (Cancel has the focus, so Enter alone never confirms). Resolves to `{ comment }` when confirmed, else undefined.
+ */
+export function confirmDialog({ id, title, lines, confirm, danger = true, comment }) {
+  return new Promise((resolve) => {
+    const titleId = `${id}-title`;
+    const dialog = el(
+      'dialog',
+      { 'aria-labelledby': titleId, 'data-dialog': id },
+      el('h2', { id: titleId }, title),
+      lines.map((line) => el('p', {}, line)),
+    );
+    const box = comment ? el('textarea', { id: `${id}-comment`, name: 'comment', maxlength: 1000, rows: 3 }) : null;
+    if (box) dialog.append(el('label', { for: `${id}-comment` }, comment), box);
+    const ok = el('button', { type: 'button', class: danger ? 'danger' : 'primary' }, confirm);
+    const cancel = el('button', { type: 'button' }, 'Cancel');
+    dialog.append(el('div', { class: 'actions' }, ok, cancel));
+    const close = (answer) => {
+      dialog.close();
+      dialog.remove();
+      resolve(answer);
+    };
+    ok.addEventListener('click', () => close({ comment: box?.value.trim() ?? '' }));
+    cancel.addEventListener('click', () => close(undefined));
+    dialog.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      close(undefined);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    cancel.focus();
+  });
+}
+
+/**
+ * A column header that sorts its table: a button saying what a click does, `aria-sort` on the header of the
+ * column the rows are sorted by. `state` is `{ key, dir }` with `dir` 1 (ascending) or -1.
+ */
+export function sortableHeader(label, key, state, onSort, attrs = {}) {
+  const active = state.key === key;
+  const next = active && state.dir === 1 ? -1 : 1;
+  const button = el(
+    'button',
+    {
+      type: 'button',
+      class: 'sort',
+      'data-sort': key,
+      'data-focus-key': `sort-${key}`,
+      title: `Sort by ${label.toLowerCase()}, ${next === 1 ? 'ascending' : 'descending'}`,
+    },
+    label,
+    el('span', { 'aria-hidden': 'true', class: 'sort-mark' }, active ? (state.dir === 1 ? ' ▲' : ' ▼') : ''),
+  );
+  button.addEventListener('click', () => onSort({ key, dir: next }));
+  return el(
+    'th',
+    { scope: 'col', 'aria-sort': active ? (state.dir === 1 ? 'ascending' : 'descending') : 'none', ...attrs },
+    button,
+  );
+}
+
+/** Rows sorted by `state.key` through `value(row, key)`: numbers and dates numerically, text by locale; blanks last. */
+export function sortRows(rows, state, value) {
+  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+  return [...rows].sort((a, b) => {
+    const x = value(a, state.key);
+    const y = value(b, state.key);
+    const blankX = x === undefined || x === null || x === '';
+    const blankY = y === undefined || y === null || y === '';
+    if (blankX || blankY) return Number(blankX) - Number(blankY);
+    const order = typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y));
+    return order * state.dir;
+  });
+}
+
+/** Whether every word of the search appears in one of the texts (case-insensitive). */
+export function matchesSearch(search, texts) {
+  const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+  const haystack = texts.filter(Boolean).join(' ').toLowerCase();
+  return words.every((w) => haystack.includes(w));
 }
 
 /** A section saying there is nothing to show, and what to do about it. */
