@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { retryName } from '../../lib/console/execution-actions.js';
 import type { ExecutionDetail } from '../../lib/console/execution-detail.js';
 import type { ExecutionEventsPage } from '../../lib/console/execution-events.js';
+import { upgradePolicySchema } from '../../lib/planning/index.js';
 import { consoleRequest, jsonHeaders, startUpgrade, untilDone, untilGate, withGates } from '../approvals/helpers.js';
 
 const body = <T>(response: { body: string }) => JSON.parse(response.body) as T;
@@ -137,6 +138,41 @@ describe('the execution page for the on-call: events, links, stop and retry', ()
       expect(body<{ running: string }>(twice).running).toBe(retry);
       await untilGate(env, started);
       expect(env.stepFunctions.pendingTasks().map((t) => t.executionArn)).toEqual([started.executionArn]);
+    });
+  });
+
+  it('answers a malformed or oversized stop with 400 or 413, and a retry of a success with 409, changing nothing', async () => {
+    await withGates(async (env) => {
+      // Already on 1.33: an upgrade to it succeeds at once.
+      const done = env.stepFunctions.startExecution({
+        name: 'payments-done',
+        input: { cluster: 'payments', region: 'eu-west-1', policy: upgradePolicySchema.parse({ target: '1.33' }) },
+      });
+      await untilDone(env, done);
+      const running = startUpgrade(env, { mode: 'people' }, 'payments-waiting');
+      await untilGate(env, running);
+      const stop = `/api/executions/${running.name}/stop`;
+
+      const malformed = await consoleRequest('POST', stop, { headers: jsonHeaders, body: { reason: 'x' } });
+      const oversized = await consoleRequest('POST', stop, {
+        headers: jsonHeaders,
+        body: { comment: 'x'.repeat(17 * 1024) },
+      });
+      const success = await consoleRequest('POST', `/api/executions/${done.name}/retry`, {
+        headers: jsonHeaders,
+        body: {},
+      });
+      const badPage = await consoleRequest('GET', `/api/executions/${running.name}/events`, {
+        query: { limit: 'ten' },
+      });
+
+      expect([malformed.statusCode, oversized.statusCode, success.statusCode, badPage.statusCode]).toEqual([
+        400, 413, 409, 400,
+      ]);
+      expect(body<{ error: string }>(malformed).error).toBe('the body must be {"comment": "optional"}');
+      expect(body<{ error: string }>(success).error).toBe('the upgrade succeeded: there is nothing to retry');
+      expect(running.status).toBe('RUNNING');
+      expect(env.stepFunctions.listExecutions({})).toHaveLength(2);
     });
   });
 
