@@ -226,7 +226,7 @@ export function registerDispatch(program: Command): void {
             onGate: (gate) => printGate(gate, write),
             onDispatched: (result) => printDecisions(result, apply, write),
             afterEnd: async (result) => {
-              printOutcomes(result, write);
+              printOutcomes(result, write, true);
               write('The started upgrades have ended; the console keeps serving until Ctrl-C.');
               await untilInterrupted();
             },
@@ -260,10 +260,13 @@ export function registerDispatch(program: Command): void {
     });
 }
 
-function printOutcomes(result: LocalDispatch, write: (line: string) => void): void {
+function printOutcomes(result: LocalDispatch, write: (line: string) => void, interactive = false): void {
   for (const o of result.outcomes ?? []) {
     write(
       `${o.status === 'SUCCEEDED' ? '✔' : '✖'} ${o.cluster}: ${o.status}, now on ${o.version}${o.error ? ` (${o.error})` : ''}`,
     );
+    // Without --interactive nobody is there to decide a gate that asks people: it waits out its timeout.
+    if (!interactive && o.error?.startsWith('ApprovalTimedOut'))
+      write('    nobody could decide its gate in this run: add --interactive to decide it in the console');
   }
 }

@@ -48,15 +48,26 @@ describe('eks-upgrade dispatch', () => {
     expect(ledger?.executionName).toMatch(/^ledger-1-35-20261201-[0-9a-f]{6}$/);
   });
 
-  it('starts the due upgrades with --apply and runs them to the end', async () => {
-    const { stdout } = await cli('dispatch', '--apply');
+  it('starts the due upgrades with --apply and runs them to the end; a gate that asks people waits out its timeout', async () => {
+    const failed = (await cli('dispatch', '--apply').catch((e: { code: number; stdout: string }) => e)) as {
+      code?: number;
+      stdout: string;
+    };
+    const { stdout } = failed;
     const lines = stdout.split('\n');
+    expect(failed.code).toBe(1);
     expect(lines[0]).toBe('dispatch at 2026-12-01T02:00:00.000Z');
     expect(lines).toContain('▶ payments-dev (111122223333/eu-west-1): started 1.34 → 1.35');
     expect(lines).toContain('2 of 9 clusters started');
     expect(lines).toContain('✔ payments-dev: SUCCEEDED, now on 1.35');
-    // Production asks people, but its gate approves itself: readiness is clean and 1.34 leaves standard support tomorrow.
-    expect(lines).toContain('✔ ledger: SUCCEEDED, now on 1.35');
+    // Production asks people. 1.34 leaves standard support tomorrow, but autoApprove needs clean readiness and ledger's
+    // single-replica reconciler warns: a person must decide, and without --interactive nobody is there to.
+    expect(lines).toContain(
+      '✖ ledger: FAILED, now on 1.34 (ApprovalTimedOut: nobody decided the before-hop gate of ledger (hop 1.34 → 1.35) within 172800 seconds, and the policy stops on timeout. Nothing else was changed; decide sooner at the next run, or raise approvals.timeoutSeconds.)',
+    );
+    expect(lines).toContain(
+      '    nobody could decide its gate in this run: add --interactive to decide it in the console',
+    );
   });
 
   it('refuses an --at that is not an instant', async () => {
