@@ -299,7 +299,12 @@ export async function rotateSelfManagedGroup(
           'Raise its MaxSize by at least 1 and rerun; nothing was changed.',
       );
     }
-    // Record what to restore first, so that a crash at any later point can put the group back as it was.
+  }
+  // The target launch template first: a template the rotation cannot move (one that names no AMI) is refused
+  // before anything is recorded on the group. Moving the template changes no capacity, so nothing needs restoring.
+  const target = await ensureTargetLaunchTemplate(deps, group, request.toVersion);
+  if (!recorded) {
+    // Record what to restore before any capacity changes, so that a crash at any later point can put the group back as it was.
     await deps.autoscaling.send(
       new CreateOrUpdateTagsCommand({
         Tags: [
@@ -321,7 +326,6 @@ export async function rotateSelfManagedGroup(
       }),
     );
   }
-  const target = await ensureTargetLaunchTemplate(deps, group, request.toVersion);
   // cluster-autoscaler would scale the surge nodes away or fight the drain: it sleeps until the rotation ends.
   await pauseClusterAutoscaler(deps);
   // New instances are recognised by their launch template version, before their node even registers.

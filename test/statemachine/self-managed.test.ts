@@ -1,3 +1,5 @@
+import { DescribeAutoScalingGroupsCommand, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import { CreateLaunchTemplateVersionCommand } from '@aws-sdk/client-ec2';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { rotateSelfManagedGroup, rotationMarks } from '../../lib/nodes/index.js';
@@ -115,6 +117,51 @@ describe('resuming a self-managed rotation after a crash', () => {
       expect(k?.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
       // The crashed run's launch template version is reused, not duplicated.
       expect(env.world.account.calls.filter((c) => c.command === 'CreateLaunchTemplateVersion')).toHaveLength(1);
+    });
+  });
+});
+
+describe('a launch template that names no AMI', () => {
+  it('is refused before anything is recorded on the group or changed in it', async () => {
+    await withEnvironment(selfManagedBehind(), async (env) => {
+      // Prepare: the group launches a version of its template without an ImageId.
+      const aws = env.deps.aws('eu-west-1');
+      const group = await aws.autoscaling.send(
+        new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['legacy'] }),
+      );
+      const templateId = group.AutoScalingGroups?.[0]?.LaunchTemplate?.LaunchTemplateId ?? '';
+      const created = await aws.ec2.send(
+        new CreateLaunchTemplateVersionCommand({
+          LaunchTemplateId: templateId,
+          LaunchTemplateData: { InstanceType: 'm6i.large' },
+        }),
+      );
+      await aws.autoscaling.send(
+        new UpdateAutoScalingGroupCommand({
+          AutoScalingGroupName: 'legacy',
+          LaunchTemplate: {
+            LaunchTemplateId: templateId,
+            Version: String(created.LaunchTemplateVersion?.VersionNumber),
+          },
+        }),
+      );
+      const before = env.world.account.calls.length;
+      const kube = await env.deps.kube({ name: 'mixed', region: 'eu-west-1' });
+
+      // Act
+      const attempt = rotateSelfManagedGroup(
+        { ...aws, kube, log: env.log, now: () => env.clock.now() },
+        { cluster: 'mixed', group: 'legacy', toVersion: '1.34' },
+      );
+
+      // Assess
+      await expect(attempt).rejects.toThrow(/names no AMI/);
+      const writes = env.world.account.calls
+        .slice(before)
+        .filter((c) => !/^(Describe|Get|List)/.test(c.command))
+        .map((c) => c.command);
+      // Neither the capacity marks nor a launch template version: the group is as it was.
+      expect(writes).toEqual([]);
     });
   });
 });

@@ -368,23 +368,26 @@ describe('the product against moto and against the simulator, same assertions', 
   });
 
   each(
-    'starts a self-managed rotation by recording on the group what to restore, before it changes anything',
+    'starts a self-managed rotation only once its target AMI is known, then records on the group what to restore',
     async (b) => {
       const kube = await startKube({});
       try {
+        const [before] = await selfManagedGroupsOf(b.aws.autoscaling, 'shop');
         const attempt = rotateSelfManagedGroup(
           { ...b.aws, kube: kube.kube, log: silentLog, now: () => new Date('2026-12-01T02:00:00Z') },
           { cluster: 'shop', group: b.world.selfManagedGroup, toVersion: '1.33' },
         );
         if (b.name === 'moto') {
-          // No EKS-optimized AMI parameter in moto (see above): the rotation stops before any change to the group.
+          // No EKS-optimized AMI parameter in moto (see above): the rotation stops before it records or changes
+          // anything, and the group is as it was.
           await expect(attempt).rejects.toThrow(/no al2023 AMI for Kubernetes 1\.33/);
         } else {
           await expect(attempt).resolves.toMatchObject({ phase: 'launching', done: false });
         }
-        // Either way the group carries the marks a later run resumes from.
         const [group] = await selfManagedGroupsOf(b.aws.autoscaling, 'shop');
-        expect(group).toMatchObject({ name: b.world.selfManagedGroup, rotating: true });
+        expect(before).toMatchObject({ name: b.world.selfManagedGroup, rotating: false });
+        // Started: the group carries the marks a later run resumes from; refused: none.
+        expect(group).toMatchObject({ name: b.world.selfManagedGroup, rotating: b.name !== 'moto' });
       } finally {
         await kube.close();
       }
