@@ -1,7 +1,9 @@
 import { kubeletVersionFor, type SimAccount, SimCloud } from './aws/index.js';
 import {
+  createServingCertificates,
   type KubeApiServer,
   type KubeApiServerOptions,
+  type ServingCertificates,
   SimKarpenter,
   SimKubernetes,
   startKubeApiGateway,
@@ -30,6 +32,8 @@ export interface SimWorld {
   /** Every account of the scenario, served by the caller's credentials through `cloud.interceptor`. */
   cloud: SimCloud;
   clusters: Map<string, SimClusterHandle>;
+  /** The run's certificate authority and the API servers' certificate: DescribeCluster reports the CA. */
+  tls: ServingCertificates;
   close(): Promise<void>;
 }
 
@@ -56,9 +60,12 @@ export async function createSimWorld(
   const clusters = new Map<string, SimClusterHandle>();
   const servers: KubeApiServer[] = [];
   let cloud: SimCloud | undefined;
+  // EKS endpoints are https: every API server of the world presents a certificate its run's CA signed.
+  const tls = await createServingCertificates();
   // EKS maps an identity to a cluster through the cluster's access entries: the member role of the cluster's
   // account may use it; the orchestrator's own credentials (not issued by the simulated STS) reach its own clusters.
   const serverOptions: KubeApiServerOptions = {
+    tls,
     ...(options.onKubeRequest ? { onRequest: options.onKubeRequest } : {}),
     authorize: ({ accessKeyId, clusterName }) => {
       const caller = cloud?.identityOf(accessKeyId);
@@ -107,6 +114,7 @@ export async function createSimWorld(
       scheduler,
       kubeFor: (name) => handle(name).kube,
       kubeEndpoint: (name) => handle(name).url,
+      kubeCertificateAuthority: () => Buffer.from(tls.caPem).toString('base64'),
       // The API server reports its new version once the control plane update lands (GET /version).
       onClusterVersionChange: (name, version) => {
         handle(name).kube.setServerVersion(kubeletVersionFor(version));
@@ -125,6 +133,7 @@ export async function createSimWorld(
       account: cloud.central,
       cloud,
       clusters,
+      tls,
       close: async () => {
         await Promise.all(servers.map((s) => s.close()));
       },

@@ -1,3 +1,4 @@
+import { Agent as HttpsAgent } from 'node:https';
 import {
   AdmissionregistrationV1Api,
   ApiregistrationV1Api,
@@ -9,6 +10,7 @@ import {
   KubeConfig,
   KubernetesObjectApi,
   PolicyV1Api,
+  type RequestContext,
   StorageV1Api,
 } from '@kubernetes/client-node';
 
@@ -29,6 +31,23 @@ export interface KubeApis {
   server: string;
 }
 
+/**
+ * A KubeConfig whose requests share one keep-alive agent. @kubernetes/client-node makes a new agent for every
+ * request, so every call would open a new TLS connection (a full handshake to the EKS endpoint); this keeps the
+ * options it chose (the cluster's CA, verification) and reuses connections across the calls of one invocation.
+ */
+class PooledKubeConfig extends KubeConfig {
+  private pooled: HttpsAgent | undefined;
+
+  override async applySecurityAuthentication(context: RequestContext): Promise<void> {
+    await super.applySecurityAuthentication(context);
+    const made = context.getAgent();
+    if (!(made instanceof HttpsAgent)) return;
+    this.pooled ??= new HttpsAgent({ ...made.options, keepAlive: true });
+    context.setAgent(this.pooled);
+  }
+}
+
 /** Builds API clients for one cluster endpoint with a bearer token (an EKS token in practice). */
 export function kubeApisFor(options: {
   clusterName: string;
@@ -36,7 +55,7 @@ export function kubeApisFor(options: {
   caData?: string;
   token: string;
 }): KubeApis {
-  const kc = new KubeConfig();
+  const kc = new PooledKubeConfig();
   kc.loadFromOptions({
     clusters: [
       {

@@ -24,6 +24,7 @@ export {
   type SimKubernetesOptions,
 } from './state.js';
 export { KubeApiError, type KubeStatus } from './status.js';
+export { createServingCertificates, type ServingCertificates } from './tls.js';
 export type {
   SimDisruptionStats,
   SimEvictionResult,

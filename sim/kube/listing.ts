@@ -27,7 +27,7 @@ const EXPIRED_MESSAGE =
 /** Fields whose absence the server indexes as a value rather than as empty. */
 const FIELD_DEFAULTS: Record<string, string> = { 'spec.unschedulable': 'false', 'spec.hostNetwork': 'false' };
 
-function fieldValue(object: Json, field: string): string {
+export function fieldValue(object: Json, field: string): string {
   let node: unknown = object;
   for (const part of field.split('.')) {
     node = typeof node === 'object' && node !== null ? (node as Json)[part] : undefined;
@@ -57,7 +57,8 @@ function decodeToken(text: string, currentVersion: number): ContinueToken {
   throw expired(EXPIRED_MESSAGE);
 }
 
-function selectors(resource: ServedResource, query: URLSearchParams) {
+/** The label and field selectors of a list or watch request. Throws KubeApiError 400 when one is malformed. */
+export function selectors(resource: ServedResource, query: URLSearchParams) {
   try {
     const labels = parseLabelSelector(query.get('labelSelector') ?? '');
     const fields: FieldRequirement[] = parseFieldSelector(query.get('fieldSelector') ?? '');

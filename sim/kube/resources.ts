@@ -24,7 +24,7 @@ export const NODES: ServedResource = {
   plural: 'nodes',
   kind: 'Node',
   namespaced: false,
-  verbs: ['get', 'list', 'patch'],
+  verbs: ['get', 'list', 'patch', 'watch'],
   shortNames: ['no'],
   selectableFields: ['metadata.name', 'spec.unschedulable'],
 };
@@ -35,7 +35,7 @@ export const PODS: ServedResource = {
   plural: 'pods',
   kind: 'Pod',
   namespaced: true,
-  verbs: ['delete', 'get', 'list'],
+  verbs: ['delete', 'get', 'list', 'watch'],
   shortNames: ['po'],
   // pkg/registry/core/pod: the fields the pod registry indexes for selectors.
   selectableFields: [
@@ -57,7 +57,7 @@ export const NAMESPACES: ServedResource = {
   plural: 'namespaces',
   kind: 'Namespace',
   namespaced: false,
-  verbs: ['get', 'list'],
+  verbs: ['get', 'list', 'watch'],
   shortNames: ['ns'],
   selectableFields: ['metadata.name', 'status.phase'],
 };
@@ -68,7 +68,7 @@ export const CONFIGMAPS: ServedResource = {
   plural: 'configmaps',
   kind: 'ConfigMap',
   namespaced: true,
-  verbs: ['create', 'delete', 'get', 'list'],
+  verbs: ['create', 'delete', 'get', 'list', 'watch'],
   shortNames: ['cm'],
   selectableFields: META,
 };
@@ -79,7 +79,7 @@ export const SECRETS: ServedResource = {
   plural: 'secrets',
   kind: 'Secret',
   namespaced: true,
-  verbs: ['get', 'list'],
+  verbs: ['get', 'list', 'watch'],
   selectableFields: [...META, 'type'],
 };
 
@@ -89,7 +89,7 @@ export const BUDGETS: ServedResource = {
   plural: 'poddisruptionbudgets',
   kind: 'PodDisruptionBudget',
   namespaced: true,
-  verbs: ['create', 'get', 'list'],
+  verbs: ['create', 'get', 'list', 'watch'],
   shortNames: ['pdb'],
   selectableFields: META,
 };
@@ -101,7 +101,7 @@ function apps(plural: string, kind: string, shortName: string): ServedResource {
     plural,
     kind,
     namespaced: true,
-    verbs: ['get', 'list'],
+    verbs: ['get', 'list', 'watch'],
     shortNames: [shortName],
     selectableFields: META,
   };
@@ -110,11 +110,11 @@ function apps(plural: string, kind: string, shortName: string): ServedResource {
 // PATCH of Deployments and StatefulSets: `kubectl rollout restart` and replica changes (rollout.ts).
 export const DEPLOYMENTS: ServedResource = {
   ...apps('deployments', 'Deployment', 'deploy'),
-  verbs: ['get', 'list', 'patch'],
+  verbs: ['get', 'list', 'patch', 'watch'],
 };
 export const STATEFULSETS: ServedResource = {
   ...apps('statefulsets', 'StatefulSet', 'sts'),
-  verbs: ['get', 'list', 'patch'],
+  verbs: ['get', 'list', 'patch', 'watch'],
 };
 export const DAEMONSETS = apps('daemonsets', 'DaemonSet', 'ds');
 export const REPLICASETS = apps('replicasets', 'ReplicaSet', 'rs');
@@ -171,7 +171,7 @@ export function storedResource(apiVersion: string, kind: string, plural: string,
     plural,
     kind,
     namespaced,
-    verbs: ['get', 'list'],
+    verbs: ['get', 'list', 'watch'],
     selectableFields: META,
   };
 }

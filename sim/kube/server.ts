@@ -3,7 +3,8 @@
  * errors) kube-apiserver uses, so @kubernetes/client-node talks to it exactly as to EKS.
  * https://kubernetes.io/docs/reference/using-api/api-concepts/
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { discover } from './discovery.js';
 import { listResponse } from './listing.js';
@@ -27,6 +28,8 @@ import {
   unauthorized,
   unsupportedMediaType,
 } from './status.js';
+import type { ServingCertificates } from './tls.js';
+import { parseWatchRequest, streamWatch } from './watch.js';
 
 export interface KubeApiServerOptions {
   /** Told when a request arrives (`start`) and when its response is finished (`end`). */
@@ -36,13 +39,15 @@ export interface KubeApiServerOptions {
    * absent. EKS answers 401 Unauthorized to an identity it cannot map.
    */
   authorize?: (caller: { accessKeyId: string; clusterName: string }) => boolean;
+  /** Serve https with this certificate (tls.ts); plain http when absent. */
+  tls?: ServingCertificates;
 }
 
 /** Where the cluster is served: its own server, or a path under a shared one (`/clusters/<name>`). */
 type ClusterLookup = (req: IncomingMessage) => { kube: SimKubernetes; path: string } | undefined;
 
 export interface KubeApiServer {
-  /** `http://127.0.0.1:<port>`, the cluster endpoint to put in a kubeconfig. */
+  /** `https://127.0.0.1:<port>` (`http://` without TLS), the cluster endpoint to put in a kubeconfig. */
   url: string;
   close(): Promise<void>;
 }
@@ -51,6 +56,8 @@ interface Reply {
   code: number;
   body: unknown;
   contentType?: string;
+  /** A watch to stream instead of a body. */
+  watch?: { resource: ServedResource; namespace: string | undefined; request: ReturnType<typeof parseWatchRequest> };
 }
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -228,7 +235,12 @@ function handleResource(
     if (method === 'GET') {
       requireVerb(resource, 'list');
       if (query.get('watch') === 'true' || query.get('watch') === '1') {
-        throw badRequest('watch is not supported by the simulated API server; list instead');
+        requireVerb(resource, 'watch');
+        return {
+          code: 200,
+          body: undefined,
+          watch: { resource, namespace, request: parseWatchRequest(resource, query) },
+        };
       }
       return { code: 200, body: listResponse(kube, resource, namespace, query) };
     }
@@ -342,7 +354,14 @@ async function serve(lookup: ClusterLookup, req: IncomingMessage, res: ServerRes
     const body = await readBody(req);
     const target = lookup(req);
     if (!target) throw pathNotFound();
-    send(res, handle(target.kube, req, body, target.path, options));
+    const reply = handle(target.kube, req, body, target.path, options);
+    if (reply.watch) {
+      streamWatch(target.kube, reply.watch.resource, reply.watch.namespace, reply.watch.request, res);
+      // A watch stays open for minutes: it is not a request in flight that simulated time should wait for.
+      end();
+      return;
+    }
+    send(res, reply);
   } catch (error) {
     const status: KubeStatus =
       error instanceof KubeApiError ? error.status : internalError((error as Error).message ?? String(error)).status;
@@ -351,7 +370,7 @@ async function serve(lookup: ClusterLookup, req: IncomingMessage, res: ServerRes
   }
 }
 
-/** Starts the simulated cluster's API server on 127.0.0.1 (a free port, plain HTTP). */
+/** Starts the simulated cluster's API server on 127.0.0.1 (a free port; https when `options.tls` is given). */
 export async function startKubeApiServer(
   kube: SimKubernetes,
   options: KubeApiServerOptions = {},
@@ -377,9 +396,12 @@ export async function startKubeApiGateway(
 }
 
 async function listen(lookup: ClusterLookup, options: KubeApiServerOptions): Promise<KubeApiServer> {
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     void serve(lookup, req, res, options);
-  });
+  };
+  const server: Server = options.tls
+    ? createTlsServer({ key: options.tls.keyPem, cert: options.tls.certPem }, handler)
+    : createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -389,7 +411,7 @@ async function listen(lookup: ClusterLookup, options: KubeApiServerOptions): Pro
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

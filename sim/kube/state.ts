@@ -64,6 +64,8 @@ import type {
 export interface SimKubernetesOptions {
   scheduler: SimScheduler;
   clusterName: string;
+  /** How many deletions a watch can catch up on (kube-apiserver's watch cache size); 5000 when absent. */
+  watchHistory?: number;
 }
 
 /** The Eviction API's decision, with what the HTTP layer needs to answer as Kubernetes does. */
@@ -96,6 +98,19 @@ function asObject(value: unknown): Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
 }
 
+/** How many deletions a watch can catch up on (kube-apiserver's watch cache keeps a window of events too). */
+const TOMBSTONES_KEPT = 5000;
+
+/** A deleted object as a watch reports it: its last state, at the resourceVersion of its deletion. */
+export interface Tombstone {
+  /** storageKey() of its resource: objects of cohabiting versions share it. */
+  storage: string;
+  /** `<namespace>/<name>` */
+  key: string;
+  version: number;
+  object: Json;
+}
+
 export class SimKubernetes implements SimKubeCluster {
   readonly clusterName: string;
   private readonly scheduler: SimScheduler;
@@ -115,16 +130,26 @@ export class SimKubernetes implements SimKubeCluster {
     nextVersion: () => this.nextVersion(),
     nextSerial: () => ++this.serial,
     nowMs: () => this.nowMs(),
+    onDelete: (resource, object) => this.recordDeletion(resource, object),
     hasNamespace: (name) => this.namespaces.has(name),
     ensureNamespace: (name) => this.ensureNamespace(name),
   });
   private readonly stats: SimDisruptionStats = { pdbViolations: 0, podsLost: 0, incidents: [] };
+  /** Watches waiting for changes (watch.ts); told once per burst of changes, after the change has been applied. */
+  private readonly changeListeners = new Set<() => void>();
+  private changeQueued = false;
+  /** The last objects deleted, newest last, so that a watch from an earlier resourceVersion sees them go. */
+  private readonly tombstones: Tombstone[] = [];
+  /** Deletions at or below this resourceVersion were forgotten: a watch from there answers 410 Expired. */
+  private compactedThrough = 0;
+  private readonly tombstonesKept: number;
   private fargateProfiles: SimFargateProfile[] = [];
   private region = 'us-east-1';
 
   constructor(options: SimKubernetesOptions) {
     this.scheduler = options.scheduler;
     this.clusterName = options.clusterName;
+    this.tombstonesKept = options.watchHistory ?? TOMBSTONES_KEPT;
     for (const resource of [CONFIGMAPS, SECRETS, ...ALWAYS_SERVED]) this.store.register(resource);
   }
 
@@ -181,6 +206,23 @@ export class SimKubernetes implements SimKubeCluster {
     return this.scheduler.nowMs();
   }
 
+  /** Calls `listener` after every burst of changes (a microtask later) until the returned function is called. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Objects of `resource`'s storage deleted after `version`, oldest first, with the version of their deletion. */
+  deletedSince(resource: ServedResource, version: number): Tombstone[] {
+    const storage = storageKey(resource);
+    return this.tombstones.filter((t) => t.version > version && t.storage === storage);
+  }
+
+  /** The oldest resourceVersion a watch may start from; older ones answer 410 Expired. */
+  oldestWatchableVersion(): number {
+    return this.compactedThrough;
+  }
+
   /** The latest resourceVersion, which list responses report. */
   currentResourceVersion(): number {
     return this.resourceVersion;
@@ -231,6 +273,7 @@ export class SimKubernetes implements SimKubeCluster {
     const node = this.nodes.get(name);
     if (!node) return; // terminating an instance twice is harmless
     if (node.readyEvent !== undefined) this.scheduler.cancel(node.readyEvent);
+    this.recordDeletion(NODES, renderNode(node));
     this.nodes.delete(name);
     const bound = sortedByKey([...(this.nodePods.get(name) ?? [])], (p) => podKey(p.namespace, p.name));
     this.nodePods.delete(name);
@@ -789,13 +832,17 @@ export class SimKubernetes implements SimKubeCluster {
     if (pod.startupEvent !== undefined) this.scheduler.cancel(pod.startupEvent);
     if (pod.deletionEvent !== undefined) this.scheduler.cancel(pod.deletionEvent);
     const key = podKey(pod.namespace, pod.name);
-    if (this.pods.get(key) === pod) this.pods.delete(key);
+    if (this.pods.get(key) === pod) {
+      this.recordDeletion(PODS, this.renderPodRecord(pod));
+      this.pods.delete(key);
+    }
     if (pod.nodeName !== undefined) this.nodePods.get(pod.nodeName)?.delete(pod);
     pod.workload.pods.delete(pod);
     this.nextVersion();
     const node = pod.nodeName === undefined ? undefined : this.nodes.get(pod.nodeName);
     if (node?.spec.groupKind === 'fargate' && this.nodePods.get(node.spec.name)?.size === 0) {
       // A Fargate micro-VM lives as long as its pod.
+      this.recordDeletion(NODES, renderNode(node));
       this.nodes.delete(node.spec.name);
       this.nodePods.delete(node.spec.name);
     }
@@ -861,7 +908,31 @@ export class SimKubernetes implements SimKubeCluster {
   // ---- helpers -----------------------------------------------------------------------------------------------
 
   private nextVersion(): number {
-    return ++this.resourceVersion;
+    const version = ++this.resourceVersion;
+    if (this.changeListeners.size > 0 && !this.changeQueued) {
+      this.changeQueued = true;
+      queueMicrotask(() => {
+        this.changeQueued = false;
+        for (const listener of [...this.changeListeners]) listener();
+      });
+    }
+    return version;
+  }
+
+  /** Keeps a deleted object (its last state, at the deletion's resourceVersion) for watches that started earlier. */
+  private recordDeletion(resource: ServedResource, object: Json): void {
+    const version = this.nextVersion();
+    const meta = asObject(object.metadata);
+    this.tombstones.push({
+      storage: storageKey(resource),
+      key: `${String(meta.namespace ?? '')}/${String(meta.name ?? '')}`,
+      version,
+      object: { ...object, metadata: { ...meta, resourceVersion: String(version) } },
+    });
+    if (this.tombstones.length > this.tombstonesKept) {
+      const dropped = this.tombstones.splice(0, this.tombstones.length - this.tombstonesKept);
+      this.compactedThrough = dropped[dropped.length - 1]?.version ?? this.compactedThrough;
+    }
   }
 
   private requireNode(name: string): NodeRecord {

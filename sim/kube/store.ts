@@ -13,6 +13,8 @@ export interface ObjectStoreHooks {
   nowMs(): number;
   hasNamespace(name: string): boolean;
   ensureNamespace(name: string): void;
+  /** Told of every object removed, with its last state. */
+  onDelete?(resource: ServedResource, object: Json): void;
 }
 
 function metaOf(object: Json): Json {
@@ -174,7 +176,8 @@ export class ObjectStore {
     if (!object) return undefined;
     objects?.delete(k);
     this.sortedKeys.delete(resourceId(resource));
-    this.hooks.nextVersion();
+    if (this.hooks.onDelete) this.hooks.onDelete(resource, object);
+    else this.hooks.nextVersion();
     return object;
   }
 }

@@ -1,0 +1,440 @@
+/**
+ * The simulated API server over TLS and its watch, held to real clients: @kubernetes/client-node's Watch and
+ * informer, the product's own connection path (DescribeCluster's CA, no insecure flag), and real kubectl.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DescribeClusterCommand } from '@aws-sdk/client-eks';
+import { CoreV1Api, KubeConfig, makeInformer, PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAwsClients } from '../../../lib/aws/clients.js';
+import { everyAwsClient } from '../../../lib/aws/every-client.js';
+import { connectToCluster, kubeApisFor } from '../../../lib/kube/index.js';
+import { type KubeApiServer, SimKubernetes, startKubeApiServer } from '../../../sim/kube/index.js';
+import { createServingCertificates, type ServingCertificates } from '../../../sim/kube/tls.js';
+import { parseScenario } from '../../../sim/scenario.js';
+import { SimScheduler } from '../../../sim/scheduler.js';
+import { createSimWorld } from '../../../sim/world.js';
+
+const run = promisify(execFile);
+const presigned =
+  'https://sts.eu-west-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=60&X-Amz-SignedHeaders=host%3Bx-k8s-aws-id&X-Amz-Signature=0f1e';
+const TOKEN = `k8s-aws-v1.${Buffer.from(presigned).toString('base64url')}`;
+const NODE = (n: number) => `ip-10-0-${n}-10.eu-west-1.compute.internal`;
+const KUBECTL = '/usr/bin/kubectl';
+
+const scenario = parseScenario({
+  name: 'watch',
+  clusters: [
+    {
+      name: 'shop',
+      region: 'eu-west-1',
+      version: '1.32',
+      managedNodegroups: [{ name: 'general', desiredSize: 3 }],
+      workloads: [
+        { kind: 'Deployment', name: 'web', replicas: 3, pdb: { minAvailable: 2 } },
+        { kind: 'Deployment', name: 'api', replicas: 2 },
+      ],
+    },
+  ],
+});
+
+let tls: ServingCertificates;
+let now: number;
+let kube: SimKubernetes;
+let server: KubeApiServer;
+/** The server a test started, closed after it. */
+let opened: KubeApiServer | undefined;
+let kc: KubeConfig;
+let core: CoreV1Api;
+const stops: (() => void)[] = [];
+
+function kubeConfigFor(url: string, caPem: string | undefined): KubeConfig {
+  const config = new KubeConfig();
+  config.loadFromOptions({
+    clusters: [{ name: 'shop', server: url, ...(caPem ? { caData: Buffer.from(caPem).toString('base64') } : {}) }],
+    users: [{ name: 'tester', token: TOKEN }],
+    contexts: [{ name: 'shop', cluster: 'shop', user: 'tester' }],
+    currentContext: 'shop',
+  });
+  return config;
+}
+
+async function startCluster(options: { watchHistory?: number } = {}) {
+  const cluster = scenario.clusters[0];
+  if (!cluster) throw new Error('scenario has no cluster');
+  kube = new SimKubernetes({ scheduler: new SimScheduler(() => now), clusterName: 'shop', ...options });
+  for (let n = 0; n < 3; n++) {
+    kube.addNode({
+      name: NODE(n),
+      instanceId: `i-0${n}aaaabbbbcccc`,
+      availabilityZone: `eu-west-1${'abc'[n]}`,
+      group: 'general',
+      groupKind: 'managed',
+      kubeletVersion: 'v1.32.9-eks-113cf36',
+      osImage: 'Amazon Linux 2023.8.20250915',
+      instanceType: 'm6i.large',
+      maxPods: 29,
+      startupSeconds: 0,
+    });
+  }
+  kube.seed(cluster, { gitVersion: 'v1.32.9-eks-113cf36' });
+  server = await startKubeApiServer(kube, { tls });
+  opened = server;
+  kc = kubeConfigFor(server.url, tls.caPem);
+  core = kc.makeApiClient(CoreV1Api);
+}
+
+interface Seen {
+  type: string;
+  name: string;
+  resourceVersion: string;
+  object: Record<string, unknown>;
+}
+
+/** Opens a watch through client-node's Watch; events land in `seen`, `ended` resolves when the server ends it. */
+async function watch(path: string, query: Record<string, string | number | boolean>) {
+  const seen: Seen[] = [];
+  let ended!: (error: unknown) => void;
+  const done = new Promise<unknown>((resolve) => {
+    ended = resolve;
+  });
+  const controller = await new Watch(kc).watch(
+    path,
+    query,
+    (type, object) => {
+      const meta = (object?.metadata ?? {}) as Record<string, string>;
+      seen.push({ type, name: meta.name ?? '', resourceVersion: meta.resourceVersion ?? '', object });
+    },
+    (error) => ended(error),
+  );
+  stops.push(() => controller.abort());
+  return { seen, done };
+}
+
+/** Waits (bounded) until `check` holds. */
+async function until(check: () => boolean, what: string, ms = 5000) {
+  const deadline = performance.now() + ms;
+  while (!check()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const cordon = (name: string, unschedulable = true) =>
+  core.patchNode(
+    { name, body: { spec: { unschedulable } } },
+    setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+  );
+
+beforeEach(async () => {
+  tls ??= await createServingCertificates();
+  now = Date.parse('2026-11-21T02:00:00Z');
+});
+
+afterEach(async () => {
+  for (const stop of stops.splice(0)) stop();
+  await opened?.close();
+  opened = undefined;
+});
+
+describe('TLS', () => {
+  beforeEach(() => startCluster());
+
+  it('serves https that a client verifies with the CA, without any insecure flag', async () => {
+    expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const apis = kubeApisFor({
+      clusterName: 'shop',
+      server: server.url,
+      caData: Buffer.from(tls.caPem).toString('base64'),
+      token: TOKEN,
+    });
+
+    const nodes = await apis.core.listNode();
+
+    expect(nodes.items.map((n) => n.metadata?.name)).toEqual([NODE(0), NODE(1), NODE(2)]);
+  });
+
+  it('is refused by a client that does not trust the CA', async () => {
+    const stranger = await createServingCertificates();
+    const apis = kubeApisFor({
+      clusterName: 'shop',
+      server: server.url,
+      caData: Buffer.from(stranger.caPem).toString('base64'),
+      token: TOKEN,
+    });
+
+    const error = await apis.core.listNode().then(
+      () => undefined,
+      (e: unknown) => e as Error & { cause?: { code?: string } },
+    );
+
+    expect(String(error?.cause?.code ?? error?.message)).toMatch(/CERT|SIGNATURE|self[- ]signed|verify/i);
+  });
+
+  it('still checks the EKS bearer token over TLS', async () => {
+    const unauthenticated = new KubeConfig();
+    unauthenticated.loadFromOptions({
+      clusters: [{ name: 'shop', server: server.url, caData: Buffer.from(tls.caPem).toString('base64') }],
+      users: [{ name: 'nobody', token: 'not-an-eks-token' }],
+      contexts: [{ name: 'shop', cluster: 'shop', user: 'nobody' }],
+      currentContext: 'shop',
+    });
+
+    const failure = await unauthenticated
+      .makeApiClient(CoreV1Api)
+      .listNode()
+      .then(
+        () => 0,
+        (e: { code?: number }) => e.code,
+      );
+
+    expect(failure).toBe(401);
+  });
+});
+
+describe('TLS through DescribeCluster, as the orchestrator connects', () => {
+  it('reports the CA that signed the endpoint, and the product connects with it', async () => {
+    const world = await createSimWorld(scenario);
+    try {
+      const aws = createAwsClients({
+        classes: everyAwsClient,
+        region: 'eu-west-1',
+        credentials: { accessKeyId: 'AKIACENTRAL000000000', secretAccessKey: 'central-secret' },
+        maxAttempts: 1,
+        interceptor: world.cloud.interceptor,
+      });
+      const described = await aws.eks.send(new DescribeClusterCommand({ name: 'shop' }));
+
+      expect(described.cluster?.endpoint).toMatch(/^https:\/\//);
+      expect(Buffer.from(described.cluster?.certificateAuthority?.data ?? '', 'base64').toString()).toBe(
+        world.tls.caPem,
+      );
+      const apis = await connectToCluster({ aws, now: () => new Date() }, { name: 'shop' });
+      const nodes = await apis.core.listNode();
+      expect(nodes.items).toHaveLength(3);
+    } finally {
+      await world.close();
+    }
+  });
+});
+
+describe('watch', () => {
+  beforeEach(() => startCluster({ watchHistory: 3 }));
+
+  it('from now: ADDED for what exists, then MODIFIED as it changes', async () => {
+    const { seen } = await watch('/api/v1/nodes', {});
+    await until(() => seen.length >= 3, 'the initial ADDED events');
+
+    await cordon(NODE(1));
+    await until(() => seen.length >= 4, 'the MODIFIED event');
+
+    expect(seen.slice(0, 3).map((e) => [e.type, e.name])).toEqual([
+      ['ADDED', NODE(0)],
+      ['ADDED', NODE(1)],
+      ['ADDED', NODE(2)],
+    ]);
+    const modified = seen[3];
+    expect(modified?.type).toBe('MODIFIED');
+    expect(modified?.name).toBe(NODE(1));
+    expect(modified?.object.kind).toBe('Node');
+    expect(modified?.object.spec).toMatchObject({ unschedulable: true });
+    expect(Number(modified?.resourceVersion)).toBeGreaterThan(Number(seen[2]?.resourceVersion));
+  });
+
+  it('from a resourceVersion: only what changed after it, through the label selector', async () => {
+    const listed = await core.listNamespacedPod({ namespace: 'default' });
+    const version = listed.metadata?.resourceVersion ?? '';
+    const web = listed.items.filter((p) => p.metadata?.labels?.app === 'web');
+    const api = listed.items.filter((p) => p.metadata?.labels?.app === 'api');
+    const { seen } = await watch('/api/v1/namespaces/default/pods', {
+      resourceVersion: version,
+      labelSelector: 'app=web',
+    });
+
+    await core.deleteNamespacedPod({ namespace: 'default', name: api[0]?.metadata?.name ?? '', gracePeriodSeconds: 0 });
+    const gone = web[0]?.metadata?.name ?? '';
+    await core.deleteNamespacedPod({ namespace: 'default', name: gone, gracePeriodSeconds: 0 });
+    await until(() => seen.some((e) => e.type === 'DELETED'), 'the DELETED event');
+
+    expect(seen.every((e) => (e.object.metadata as { labels?: Record<string, string> }).labels?.app === 'web')).toBe(
+      true,
+    );
+    expect(seen.filter((e) => e.type === 'DELETED').map((e) => e.name)).toEqual([gone]);
+    expect(seen.every((e) => Number(e.resourceVersion) > Number(version))).toBe(true);
+    // The Deployment replaces the deleted pod: its replacement arrives as ADDED.
+    await until(() => seen.some((e) => e.type === 'ADDED'), 'the replacement pod');
+  });
+
+  it('reports an object leaving or entering the field selector as DELETED or ADDED', async () => {
+    const { seen } = await watch('/api/v1/nodes', { fieldSelector: 'spec.unschedulable=true' });
+
+    await cordon(NODE(2));
+    await until(() => seen.length >= 1, 'the cordoned node');
+    await cordon(NODE(2), false);
+    await until(() => seen.length >= 2, 'the uncordoned node');
+
+    expect(seen.map((e) => [e.type, e.name])).toEqual([
+      ['ADDED', NODE(2)],
+      ['DELETED', NODE(2)],
+    ]);
+  });
+
+  it('answers 410 Expired for a resourceVersion older than its history, and the client lists again', async () => {
+    const listed = await core.listNamespacedPod({ namespace: 'default' });
+    const version = listed.metadata?.resourceVersion ?? '';
+    for (const pod of listed.items.slice(0, 4)) {
+      await core.deleteNamespacedPod({ namespace: 'default', name: pod.metadata?.name ?? '', gracePeriodSeconds: 0 });
+    }
+
+    const { seen, done } = await watch('/api/v1/namespaces/default/pods', { resourceVersion: version });
+    await done;
+
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.type).toBe('ERROR');
+    expect(seen[0]?.object).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Expired', code: 410 });
+    expect(String(seen[0]?.object.message)).toMatch(/^too old resource version: \d+ \(\d+\)$/);
+  });
+
+  it('ends at timeoutSeconds with a bookmark of the current resourceVersion when bookmarks are allowed', async () => {
+    const started = performance.now();
+    const { seen, done } = await watch('/api/v1/nodes', { timeoutSeconds: 1, allowWatchBookmarks: true });
+
+    const error = await done;
+    const elapsed = performance.now() - started;
+    const listed = await core.listNode();
+
+    expect(error).toBeNull();
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    expect(seen.at(-1)?.type).toBe('BOOKMARK');
+    expect(seen.at(-1)?.resourceVersion).toBe(listed.metadata?.resourceVersion);
+  });
+
+  it('sends the initial events and then the initial-events-end bookmark for a watch-list', async () => {
+    const { seen } = await watch('/api/v1/nodes', {
+      sendInitialEvents: true,
+      allowWatchBookmarks: true,
+      resourceVersionMatch: 'NotOlderThan',
+    });
+    await until(() => seen.length >= 4, 'the bookmark');
+
+    expect(seen.map((e) => e.type)).toEqual(['ADDED', 'ADDED', 'ADDED', 'BOOKMARK']);
+    expect(seen[3]?.object.metadata).toMatchObject({ annotations: { 'k8s.io/initial-events-end': 'true' } });
+  });
+
+  it('refuses malformed watch parameters with 400 and says which', async () => {
+    const bad = (query: string) =>
+      new Promise<{ code: number; message: string }>((resolve, reject) => {
+        const req = httpsRequest(
+          `${server.url}/api/v1/nodes?watch=true&${query}`,
+          { ca: tls.caPem, headers: { Authorization: `Bearer ${TOKEN}` } },
+          (res) => {
+            let body = '';
+            res.on('data', (c) => {
+              body += c;
+            });
+            res.on('end', () => resolve({ code: res.statusCode ?? 0, message: JSON.parse(body).message }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+
+    expect(await bad('resourceVersion=abc')).toEqual({
+      code: 400,
+      message: 'resourceVersion: Invalid value: "abc": must be an integer',
+    });
+    expect((await bad('timeoutSeconds=-1')).code).toBe(400);
+    expect((await bad('sendInitialEvents=true')).message).toMatch(/allowWatchBookmarks/);
+  });
+
+  it("keeps an informer's cache in step: list, then watch from the list's version", async () => {
+    const informer = makeInformer(kc, '/api/v1/nodes', () => core.listNode());
+    const events: string[] = [];
+    informer.on('add', (node) => events.push(`add ${node.metadata?.name}`));
+    informer.on('update', (node) => events.push(`update ${node.metadata?.name} ${node.spec?.unschedulable}`));
+    await informer.start();
+    stops.push(() => void informer.stop());
+
+    await cordon(NODE(0));
+    await until(() => events.length >= 4, 'the update');
+
+    expect(events).toEqual([`add ${NODE(0)}`, `add ${NODE(1)}`, `add ${NODE(2)}`, `update ${NODE(0)} true`]);
+    expect(informer.list().find((n) => n.metadata?.name === NODE(0))?.spec?.unschedulable).toBe(true);
+  });
+});
+
+describe('real kubectl over TLS', () => {
+  let dir: string;
+  let kubeconfig: string;
+
+  beforeEach(async () => {
+    if (!existsSync(KUBECTL)) throw new Error(`${KUBECTL} is missing: install kubectl 1.32 to run this contract test`);
+    await startCluster();
+    dir = mkdtempSync(join(tmpdir(), 'kubectl-'));
+    kubeconfig = join(dir, 'kubeconfig');
+    // What `aws eks update-kubeconfig` writes, with the token inline: the CA as certificate-authority-data.
+    writeFileSync(
+      kubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters:',
+        '- name: shop',
+        '  cluster:',
+        `    server: ${server.url}`,
+        `    certificate-authority-data: ${Buffer.from(tls.caPem).toString('base64')}`,
+        'users:',
+        '- name: tester',
+        '  user:',
+        `    token: ${TOKEN}`,
+        'contexts:',
+        '- name: shop',
+        '  context: {cluster: shop, user: tester}',
+        'current-context: shop',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const kubectl = (...args: string[]) => run(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { timeout: 20_000 });
+
+  it('authenticates with the CA and the token and lists nodes', async () => {
+    const { stdout } = await kubectl('get', 'nodes', '-o', 'name');
+
+    expect(stdout.trim().split('\n')).toEqual([`node/${NODE(0)}`, `node/${NODE(1)}`, `node/${NODE(2)}`]);
+  });
+
+  it('`get -w --watch-only` prints a node as it is cordoned', async () => {
+    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, 'get', 'nodes', '-w', '--watch-only', '-o', 'name']);
+    stops.push(() => child.kill());
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+    });
+    child.stderr.on('data', (c) => {
+      err += c;
+    });
+    // kubectl lists, then watches from the list's version: wait until its watch is open.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(err).toBe('');
+
+    await cordon(NODE(1));
+    await until(() => out.includes(NODE(1)), `kubectl to print ${NODE(1)} (stderr: ${err})`, 10_000);
+
+    expect(out.trim().split('\n')).toEqual([`node/${NODE(1)}`]);
+  });
+
+  it('`rollout status` sees a finished rollout through its watch and exits 0', async () => {
+    const { stdout } = await kubectl('rollout', 'status', 'deployment/web', '--timeout=15s');
+
+    expect(stdout.trim()).toBe('deployment "web" successfully rolled out');
+  });
+});
