@@ -2,9 +2,11 @@ import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type Command, Option } from 'commander';
 import type { LocalApi } from '../../local/api-server.js';
-import { removeApiSession, writeApiSession } from '../../local/api-session.js';
+import { removeApiSession } from '../../local/api-session.js';
+import type { LocalEnvironment } from '../../local/environment.js';
 import { type ClusterProgress, type GateWaiting, type RunResult, runScenario } from '../../local/run.js';
 import { loadScenario } from '../../sim/scenario.js';
+import { announceLocalApi } from '../interactive.js';
 import { paceProblem, portProblem, untilInterrupted } from '../options.js';
 import { createProgressView, formatDuration } from '../progress.js';
 
@@ -92,12 +94,7 @@ export function registerDemo(program: Command): void {
             user: userInfo().username,
             ...(options.port !== undefined ? { port: options.port } : {}),
             ...(pace !== undefined ? { pace } : {}),
-            onApi: (api: LocalApi) => {
-              writeApiSession({ url: api.url, token: api.token, pid: process.pid });
-              process.once('exit', () => removeApiSession());
-              write(`local API on ${api.url} (console API under /api, bearer token in the session file)`);
-              write(`Console: ${api.consoleUrl}`);
-            },
+            onApi: (api: LocalApi, env: LocalEnvironment) => announceLocalApi(api, env, write),
             onGate: (gate: GateWaiting) => printGate(gate, write),
             // The console stays open on the result: it serves until Ctrl-C, as dispatch --interactive does.
             whenEnded: async (result: RunResult) => {

@@ -6,10 +6,11 @@ import { handler as dispatch } from '../../functions/dispatch.js';
 import { hopPath } from '../../lib/dispatch/index.js';
 import type { FleetClusterStatus } from '../../lib/fleet/index.js';
 import type { LocalApi } from '../../local/api-server.js';
-import { removeApiSession, writeApiSession } from '../../local/api-session.js';
+import { removeApiSession } from '../../local/api-session.js';
 import { createLocalEnvironment } from '../../local/environment.js';
 import { driveUntil, type GateWaiting, type InteractiveOptions, serveInteractive } from '../../local/run.js';
 import { loadScenario, parseScenario, ScenarioError } from '../../sim/scenario.js';
+import { announceLocalApi } from '../interactive.js';
 import { paceProblem, portProblem, untilInterrupted } from '../options.js';
 
 export const defaultPolicyPath = fileURLToPath(new URL('../../config/upgrade-policy.yaml', import.meta.url));
@@ -217,12 +218,7 @@ export function registerDispatch(program: Command): void {
             user: userInfo().username,
             ...(options.port !== undefined ? { port: options.port } : {}),
             ...(options.pace !== undefined ? { pace: options.pace } : {}),
-            onApi: (api) => {
-              writeApiSession({ url: api.url, token: api.token, pid: process.pid });
-              process.once('exit', () => removeApiSession());
-              write(`local API on ${api.url} (console API under /api, bearer token in the session file)`);
-              write(`Console: ${api.consoleUrl}`);
-            },
+            onApi: (api, env) => announceLocalApi(api, env, write),
             onGate: (gate) => printGate(gate, write),
             onDispatched: (result) => printDecisions(result, apply, write),
             afterEnd: async (result) => {

@@ -54,6 +54,8 @@ export interface WorkloadRecord {
   pods: Set<PodRecord>;
   /** Bare pods are created once and never recreated. */
   created: boolean;
+  /** Labels of the workload object itself once a client changed them (the pod labels until then). */
+  labels?: Record<string, string>;
   /** Annotations clients set on the workload object itself (PATCH of metadata.annotations). */
   annotations?: Record<string, string>;
   /** Annotations of the pod template (`kubectl rollout restart` sets `kubectl.kubernetes.io/restartedAt`). */

@@ -219,7 +219,7 @@ function workloadMeta(wl: WorkloadRecord, extra: Json = {}): Json {
     resourceVersion: workloadVersion(wl),
     generation: 1,
     creationTimestamp: kubeTime(wl.createdMs),
-    labels: { ...wl.podLabels },
+    labels: { ...(wl.labels ?? wl.podLabels) },
     ...extra,
     ...(Object.keys(annotations).length > 0 && { annotations }),
   };

@@ -157,3 +157,17 @@ export function jsonPatch(target: unknown, operations: unknown): unknown {
   }
   return doc;
 }
+
+/**
+ * The paths (`spec.template.spec.containers`, `metadata.labels.app`) at which `after` differs from `before`.
+ * Objects are compared key by key; arrays and scalars as a whole.
+ */
+export function changedPaths(before: unknown, after: unknown, at = ''): string[] {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObject(before) && isObject(after)) {
+    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+    return [...keys].flatMap((k) => changedPaths(before[k], after[k], at === '' ? k : `${at}.${k}`));
+  }
+  return JSON.stringify(before) === JSON.stringify(after) ? [] : [at];
+}

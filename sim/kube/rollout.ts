@@ -28,9 +28,17 @@ function sameRecord(a: Record<string, string>, b: Record<string, string>): boole
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k] === b[k]);
 }
 
+/** The fields of a Deployment or StatefulSet a PATCH may change (applyWorkloadUpdate), as path prefixes. */
+export const WORKLOAD_PATCHABLE_FIELDS = [
+  'metadata.labels',
+  'metadata.annotations',
+  'spec.replicas',
+  'spec.template.metadata.annotations',
+];
+
 /**
- * Applies what a client may change on a Deployment or StatefulSet: its annotations, `spec.replicas` and the pod
- * template's annotations (a changed template starts a rollout). True when something changed. Throws KubeApiError (422, 409).
+ * Applies what a client may change on a Deployment or StatefulSet: its labels and annotations, `spec.replicas`
+ * and the pod template's annotations (a changed template starts a rollout). True when something changed. Throws KubeApiError (422, 409).
  */
 export function applyWorkloadUpdate(resource: ServedResource, wl: WorkloadRecord, updated: Json): boolean {
   const meta = asObject(updated.metadata);
@@ -55,6 +63,10 @@ export function applyWorkloadUpdate(resource: ServedResource, wl: WorkloadRecord
   if (!Object.values(annotations).every((v) => typeof v === 'string')) {
     throw invalid(resource, wl.name, 'spec.template.metadata.annotations: Invalid value: values must be strings');
   }
+  const labels = meta.labels === undefined ? wl.podLabels : asObject(meta.labels);
+  if (!Object.values(labels).every((v) => typeof v === 'string')) {
+    throw invalid(resource, wl.name, 'metadata.labels: Invalid value: values must be strings');
+  }
   const objectAnnotations = asObject(meta.annotations);
   if (!Object.values(objectAnnotations).every((v) => typeof v === 'string')) {
     throw invalid(resource, wl.name, 'metadata.annotations: Invalid value: values must be strings');
@@ -68,6 +80,10 @@ export function applyWorkloadUpdate(resource: ServedResource, wl: WorkloadRecord
   );
   if (!sameRecord(own, wl.annotations ?? {})) {
     wl.annotations = own;
+    changed = true;
+  }
+  if (!sameRecord(labels as Record<string, string>, wl.labels ?? wl.podLabels)) {
+    wl.labels = { ...(labels as Record<string, string>) };
     changed = true;
   }
   if (replicas !== wl.replicas) {

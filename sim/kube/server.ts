@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { discover } from './discovery.js';
 import { listResponse } from './listing.js';
 import type { Json } from './model.js';
-import { jsonPatch, mergePatch, PatchError, strategicMergePatch } from './patch.js';
+import { changedPaths, jsonPatch, mergePatch, PatchError, strategicMergePatch } from './patch.js';
 import { NODES, PODS, resourceId, type ServedResource } from './resources.js';
-import { isPatchableWorkload } from './rollout.js';
+import { isPatchableWorkload, WORKLOAD_PATCHABLE_FIELDS } from './rollout.js';
 import type { SimKubernetes } from './state.js';
 import { BUDGET_VIOLATION_MESSAGE, budgetCauseMessage, MULTIPLE_BUDGETS_MESSAGE } from './state.js';
 import {
@@ -172,6 +172,31 @@ function handleEviction(kube: SimKubernetes, path: ResourcePath, name: string, b
   throw internalError('unexpected eviction outcome');
 }
 
+/**
+ * Fields a PATCH may carry that are not changes of the object: the resourceVersion precondition, what the server
+ * sets itself, and `status`, which the main resource ignores (it changes through `/status`).
+ */
+const PATCH_IGNORED_FIELDS = [
+  'status',
+  'metadata.resourceVersion',
+  'metadata.uid',
+  'metadata.generation',
+  'metadata.creationTimestamp',
+  'metadata.managedFields',
+  'metadata.selfLink',
+  'kind',
+  'apiVersion',
+  // Renaming is refused by the update itself with the real "field is immutable".
+  'metadata.name',
+];
+
+/** The fields of a Node a PATCH may change (parseNodeUpdate). */
+const NODE_PATCHABLE_FIELDS = ['metadata.labels', 'metadata.annotations', 'spec.unschedulable', 'spec.taints'];
+
+function within(path: string, prefixes: string[]): boolean {
+  return prefixes.some((p) => path === p || path.startsWith(`${p}.`));
+}
+
 function handlePatch(kube: SimKubernetes, path: ResourcePath, name: string, contentType: string, body: string): Reply {
   const { resource } = path;
   const workload = isPatchableWorkload(resource);
@@ -202,6 +227,25 @@ function handlePatch(kube: SimKubernetes, path: ResourcePath, name: string, cont
   }
   if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) {
     throw badRequest('the patch must produce a JSON object');
+  }
+  // What the simulator does not model is refused, never answered 200 and dropped: the object stays as it was.
+  const refused = changedPaths(current, patched).filter(
+    (path) =>
+      !within(path, PATCH_IGNORED_FIELDS) &&
+      !within(path, workload ? WORKLOAD_PATCHABLE_FIELDS : NODE_PATCHABLE_FIELDS),
+  );
+  if (refused.length > 0) {
+    const applied = (workload ? WORKLOAD_PATCHABLE_FIELDS : NODE_PATCHABLE_FIELDS).join(', ');
+    throw invalid(
+      resource,
+      name,
+      refused
+        .map(
+          (path) =>
+            `${path}: Forbidden: the simulated API server does not apply changes to this field (it applies ${applied})`,
+        )
+        .join(', '),
+    );
   }
   const updated = workload
     ? kube.updateWorkload(resource, path.namespace ?? 'default', name, patched as Json)

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,13 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const sessionFile = join(mkdtempSync(join(tmpdir(), 'eks-upgrade-cli-')), 'session.json');
-const env = { ...process.env, CI: 'true', EKS_UPGRADE_SESSION_FILE: sessionFile };
+const kubeconfigDir = mkdtempSync(join(tmpdir(), 'eks-upgrade-kubeconfig-'));
+const env = {
+  ...process.env,
+  CI: 'true',
+  EKS_UPGRADE_SESSION_FILE: sessionFile,
+  EKS_UPGRADE_KUBECONFIG_DIR: kubeconfigDir,
+};
 const run = promisify(execFile);
 const cli = (...args: string[]) =>
   run(process.execPath, ['--import', 'tsx', 'bin/eks-upgrade.ts', ...args], { cwd: root, env });
@@ -49,7 +55,12 @@ describe('eks-upgrade demo --interactive and eks-upgrade approve', () => {
     const view = watch(demo);
     try {
       const [, api] = await view.waitFor(/local API on (http:\/\/127\.0\.0\.1:\d+)/);
+      const [, kubeconfig = ''] = await view.waitFor(
+        /^Watch it with kubectl: kubectl --kubeconfig (\S+) get nodes -w$/m,
+      );
       const [, execution = '', hopGate = ''] = await view.waitFor(/approve: npm run cli -- approve (\S+) --gate (\S+)/);
+      // While the gate waits, real kubectl reads the simulated cluster with the printed kubeconfig (TLS, token).
+      const nodes = await run('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o', 'name']);
 
       // Act: without --gate nothing is decided; approve the hop by its id; the same command again is too late;
       // then reject the node rotation, named by its own id.
@@ -73,6 +84,13 @@ describe('eks-upgrade demo --interactive and eks-upgrade approve', () => {
 
       // Assess
       expect(api).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(kubeconfig).toBe(join(kubeconfigDir, 'payments.yaml'));
+      expect(nodes.stdout.trim().split('\n')).toEqual([
+        'node/ip-10-0-0-10.eu-west-1.compute.internal',
+        'node/ip-10-0-32-10.eu-west-1.compute.internal',
+      ]);
+      // The kubeconfig holds a token: it goes with the run.
+      expect(existsSync(kubeconfig)).toBe(false);
       expect(unnamed).toMatchObject({
         code: 1,
         stderr: expect.stringContaining(`name the gate to decide with --gate`),

@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { cli, root, runCli } from './run-cli.js';
 
@@ -124,7 +125,12 @@ describe('eks-upgrade dispatch', () => {
     const policy = join(dir, 'policy.yaml');
     const policyText = readFileSync(join(root, 'config/upgrade-policy.yaml'), 'utf8');
     writeFileSync(policy, policyText.replace(/^\s*autoApprove:.*$/m, ''));
-    const env = { ...process.env, CI: 'true', EKS_UPGRADE_SESSION_FILE: join(dir, 'session.json') };
+    const env = {
+      ...process.env,
+      CI: 'true',
+      EKS_UPGRADE_SESSION_FILE: join(dir, 'session.json'),
+      EKS_UPGRADE_KUBECONFIG_DIR: join(dir, 'kube'),
+    };
     const args = ['dispatch', '--at', '2026-12-01T02:00:00Z', '--policy', policy, '--apply', '--interactive'];
     const child = spawn(process.execPath, ['--import', 'tsx', 'bin/eks-upgrade.ts', ...args], { cwd: root, env });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -151,6 +157,17 @@ describe('eks-upgrade dispatch', () => {
         /^⏸ ledger: approval needed \(before-hop, hop 1\.34 → 1\.35\)[^\n]*\n.*approve (ledger-1-35-\S+) --gate (\S+)$/m,
       );
 
+      // While its gate waits, real kubectl reads the member account's cluster with the kubeconfig the run wrote.
+      const ledgerConfig = join(dir, 'kube', 'ledger.yaml');
+      const nodes = await promisify(execFile)('/usr/bin/kubectl', [
+        '--kubeconfig',
+        ledgerConfig,
+        'get',
+        'nodes',
+        '-o',
+        'name',
+      ]);
+
       // Act: decide the gate through the console's API, as `eks-upgrade approve` does.
       const approved = await runCli(
         ['approve', execution as string, '--gate', gate as string, '--reason', 'window agreed'],
@@ -165,6 +182,11 @@ describe('eks-upgrade dispatch', () => {
       child.kill('SIGINT');
 
       // Assess
+      expect(out).toContain(
+        `Watch it with kubectl: kubectl --kubeconfig ${join(dir, 'kube', 'checkout-dev.yaml')} get nodes -w`,
+      );
+      expect(nodes.stdout.trim().split('\n')).toHaveLength(2);
+      expect(nodes.stdout).toMatch(/^node\/ip-10-\d+-\d+-10\.eu-west-1\.compute\.internal$/m);
       expect(approved.stdout).toMatch(/^Approved before-hop of ledger \(hop 1\.34 → 1\.35\)/);
       expect(out).toContain('✔ ledger: SUCCEEDED, now on 1.35\n');
       expect(out).toContain('✔ payments-dev: SUCCEEDED, now on 1.35\n');
@@ -194,6 +216,7 @@ describe('eks-upgrade dispatch', () => {
       expect(ledger?.running).toBeUndefined();
       await expect(exited).resolves.toBe(0);
       expect(existsSync(env.EKS_UPGRADE_SESSION_FILE)).toBe(false);
+      expect(existsSync(ledgerConfig)).toBe(false);
     } finally {
       if (child.exitCode === null) child.kill();
     }

@@ -1,6 +1,6 @@
 /**
- * The simulated API server over TLS and its watch, held to real clients: @kubernetes/client-node's Watch and
- * informer, the product's own connection path (DescribeCluster's CA, no insecure flag), and real kubectl.
+ * The simulated API server held to real clients over TLS: @kubernetes/client-node's Watch and informer, the
+ * product's own connection path (DescribeCluster's CA, no insecure flag), and real kubectl (watch, label, patch).
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -430,6 +430,36 @@ describe('real kubectl over TLS', () => {
     await until(() => out.includes(NODE(1)), `kubectl to print ${NODE(1)} (stderr: ${err})`, 10_000);
 
     expect(out.trim().split('\n')).toEqual([`node/${NODE(1)}`]);
+  });
+
+  it('`label`, `annotate` and `patch` of metadata change the objects and survive a re-read', async () => {
+    await kubectl('label', 'deployment', 'web', 'team=payments');
+    await kubectl('patch', 'deployment', 'web', '--type=merge', '-p', '{"metadata":{"annotations":{"owner":"sre"}}}');
+    await kubectl('annotate', 'node', NODE(0), 'note=rotating-soon');
+
+    const labels = await kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.metadata.labels}');
+    const owner = await kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.metadata.annotations.owner}');
+    const note = await kubectl('get', 'node', NODE(0), '-o', 'jsonpath={.metadata.annotations.note}');
+    expect(JSON.parse(labels.stdout)).toEqual({ app: 'web', team: 'payments' });
+    expect(owner.stdout).toBe('sre');
+    expect(note.stdout).toBe('rotating-soon');
+    // The selector and the pods keep the labels they had: labelling a Deployment does not relabel its pods.
+    const pods = await kubectl('get', 'pods', '-l', 'team=payments', '-o', 'name');
+    expect(pods.stdout).toBe('');
+  });
+
+  it('refuses a change the simulator does not apply with 422 naming the field, and leaves the object as it was', async () => {
+    const before = await kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.metadata.resourceVersion}');
+
+    const refused = await kubectl('set', 'image', 'deployment/web', 'web=nginx:1.27').then(
+      () => undefined,
+      (e: { stderr: string; code: number }) => e,
+    );
+
+    expect(refused?.code).toBe(1);
+    expect(refused?.stderr).toContain('Deployment "web" is invalid: spec.template.spec.containers: Forbidden');
+    const after = await kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.metadata.resourceVersion}');
+    expect(after.stdout).toBe(before.stdout);
   });
 
   it('`rollout status` sees a finished rollout through its watch and exits 0', async () => {
