@@ -33,7 +33,15 @@ export const handler = defineHandler('notify', event, notifyNeeds, async (input,
   const { policy, ...rest } = input;
   const hop = input.hop ? { index: input.hop.index, from: input.hop.from, to: input.hop.to } : undefined;
   const notification = { ...rest, ...(hop ? { hop } : {}) };
-  const sent = await publishNotification({ sns: aws.sns, log: deps.log }, topicArn, notification);
+  const sent = await publishNotification({ sns: aws.sns, log: deps.log }, topicArn, notification).catch(
+    (error: unknown) => {
+      // Counted (each failed attempt) where an alarm watches, since the topic that would tell people is the one
+      // that failed; the state machine retries, then goes on with the upgrade.
+      deps.log.error('notification not published', { kind: input.kind, error: (error as Error).message });
+      deps.metrics.addMetric('NotificationPublishFailed', 'Count', 1);
+      throw error;
+    },
+  );
   const channel = slackChannelOf(policy);
   if (!channel) return sent;
   const slack = await postNotificationToSlack(

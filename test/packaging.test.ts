@@ -640,10 +640,35 @@ describe('packaged notifications', () => {
     const users = policyStatements(key.KeyPolicy as Json)
       .map((s) => s.statement)
       .filter((s) => actionsOf(s).includes('kms:Decrypt'));
-    expect(users).toHaveLength(1);
-    expect(getAttIds(asList((users[0]?.Principal as JsonObject | undefined)?.AWS))).toEqual(
+    const roles = users.filter((s) => (s.Principal as JsonObject | undefined)?.AWS !== undefined);
+    const services = users.filter((s) => (s.Principal as JsonObject | undefined)?.Service !== undefined);
+    expect(roles).toHaveLength(1);
+    expect(getAttIds(asList((roles[0]?.Principal as JsonObject | undefined)?.AWS))).toEqual(
       ['approvalRequest', 'dispatch', 'notify'].map(roleIdOf).sort(),
     );
+    // CloudWatch may use the key only to publish this stack's own alarm.
+    expect(services).toHaveLength(1);
+    expect((services[0]?.Principal as JsonObject).Service).toBe('cloudwatch.amazonaws.com');
+    const alarm = resource('NotificationPublishFailedAlarm', 'AWS::CloudWatch::Alarm').Properties;
+    expect(JSON.stringify(services[0]?.Condition)).toContain(`:alarm:${String(alarm.AlarmName)}`);
+  });
+
+  it('alarms on notifications that could not be published, on the metric the notify function counts', () => {
+    // Act
+    const alarm = resource('NotificationPublishFailedAlarm', 'AWS::CloudWatch::Alarm').Properties;
+    const notifySource = readFileSync(join(root, 'functions/notify.ts'), 'utf8');
+
+    // Assess
+    expect(notifySource).toContain(`addMetric('${String(alarm.MetricName)}', 'Count', 1)`);
+    expect(alarm).toMatchObject({
+      Namespace: 'EksUpgradeOrchestrator',
+      Dimensions: [{ Name: 'service', Value: 'eks-upgrade-orchestrator' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: 'NotificationTopic' }],
+    });
   });
 
   it('subscribes an email address only when one is given', () => {

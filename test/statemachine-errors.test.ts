@@ -17,12 +17,17 @@ const definitions = readdirSync(stateMachineDir)
   .filter((file) => file.endsWith('.asl.yaml'))
   .map((file) => ({ file, definition: parse(readFileSync(join(stateMachineDir, file), 'utf8')) as unknown }));
 
-/** Errors the Lambda service raises on an invoke, which Step Functions surfaces under these names. */
+/**
+ * Errors the Lambda service raises on an invoke, which Step Functions surfaces under these names, and those of a
+ * function that ran out of time or memory (Sandbox.Timedout, Lambda.Unknown).
+ */
 const lambdaServiceErrors = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
+  'Sandbox.Timedout',
+  'Lambda.Unknown',
 ];
 
 /** Every `ErrorEquals` list in a definition, with the path of the state that holds it. */

@@ -1,3 +1,4 @@
+import { request as httpsRequest } from 'node:https';
 import { DescribeClusterCommand, EKSServiceException, ListClustersCommand } from '@aws-sdk/client-eks';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSServiceException } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -127,7 +128,19 @@ describe('simulated accounts, served by the credentials that signed the call', (
       region: 'eu-west-1',
       credentials: centralCredentials,
     });
-    const refused = await fetch(`${shop?.url}/api/v1/nodes`, { headers: { authorization: `Bearer ${centralToken}` } });
+    // Over https, trusting the world's CA, as a kubeconfig's certificate-authority-data does.
+    const refused = await new Promise<{ status: number }>((resolve, reject) => {
+      const req = httpsRequest(
+        `${shop?.url}/api/v1/nodes`,
+        { ca: world.tls.caPem, headers: { authorization: `Bearer ${centralToken}` } },
+        (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0 });
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
 
     expect(nodes.items).toEqual([]);
     expect(refused.status).toBe(401);
