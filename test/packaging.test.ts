@@ -648,7 +648,7 @@ describe('packaged notifications', () => {
     );
     // CloudWatch may use the key only to publish this stack's own alarm.
     expect(services).toHaveLength(1);
-    expect((services[0]?.Principal as JsonObject).Service).toBe('cloudwatch.amazonaws.com');
+    expect(services[0]?.Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
     const alarm = resource('NotificationPublishFailedAlarm', 'AWS::CloudWatch::Alarm').Properties;
     expect(JSON.stringify(services[0]?.Condition)).toContain(`:alarm:${String(alarm.AlarmName)}`);
   });

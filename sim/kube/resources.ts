@@ -150,8 +150,20 @@ export const ALWAYS_SERVED: readonly ServedResource[] = [
   MUTATING_WEBHOOKS,
 ];
 
+/** `kubectl auth can-i`: a review the server answers at once and never stores (create only). */
+export const SELF_SUBJECT_ACCESS_REVIEWS: ServedResource = {
+  group: 'authorization.k8s.io',
+  version: 'v1',
+  plural: 'selfsubjectaccessreviews',
+  kind: 'SelfSubjectAccessReview',
+  namespaced: false,
+  verbs: ['create'],
+  selectableFields: [],
+};
+
 /** Resources whose objects the simulator derives from its state rather than storing as JSON. */
 export const BUILTIN_RESOURCES: readonly ServedResource[] = [
+  SELF_SUBJECT_ACCESS_REVIEWS,
   NODES,
   PODS,
   NAMESPACES,

@@ -10,7 +10,8 @@ import { discover } from './discovery.js';
 import { listResponse } from './listing.js';
 import type { Json } from './model.js';
 import { changedPaths, jsonPatch, mergePatch, PatchError, strategicMergePatch } from './patch.js';
-import { NODES, PODS, resourceId, type ServedResource } from './resources.js';
+import { decodeSelfSubjectAccessReview, ProtobufError, unwrap } from './protobuf.js';
+import { NODES, PODS, resourceId, SELF_SUBJECT_ACCESS_REVIEWS, type ServedResource } from './resources.js';
 import { isPatchableWorkload, WORKLOAD_PATCHABLE_FIELDS } from './rollout.js';
 import type { SimKubernetes } from './state.js';
 import { BUDGET_VIOLATION_MESSAGE, budgetCauseMessage, MULTIPLE_BUDGETS_MESSAGE } from './state.js';
@@ -28,6 +29,7 @@ import {
   unauthorized,
   unsupportedMediaType,
 } from './status.js';
+import { type IncludeObject, includeObjectOf, toTable, wantsTable } from './table.js';
 import type { ServingCertificates } from './tls.js';
 import { parseWatchRequest, streamWatch } from './watch.js';
 
@@ -57,7 +59,13 @@ interface Reply {
   body: unknown;
   contentType?: string;
   /** A watch to stream instead of a body. */
-  watch?: { resource: ServedResource; namespace: string | undefined; request: ReturnType<typeof parseWatchRequest> };
+  watch?: {
+    resource: ServedResource;
+    namespace: string | undefined;
+    request: ReturnType<typeof parseWatchRequest>;
+    /** The client asked for Tables: every event's object is a Table of one row. */
+    table?: { include: IncludeObject };
+  };
 }
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -253,6 +261,70 @@ function handlePatch(kube: SimKubernetes, path: ResourcePath, name: string, cont
   return { code: 200, body: withType(resource, updated) };
 }
 
+/**
+ * A SelfSubjectAccessReview. The simulated cluster has no RBAC: every identity its access entries map may do
+ * whatever the server serves, so the answer is whether the verb works on the resource here, and why not when it
+ * does not (an unserved resource, a verb this server refuses).
+ */
+function reviewAccess(kube: SimKubernetes, review: Json): Json {
+  const spec = (review.spec ?? {}) as Json;
+  const attributes = spec.resourceAttributes as Json | undefined;
+  const nonResource = spec.nonResourceAttributes as Json | undefined;
+  if (!attributes && !nonResource) {
+    throw invalid(
+      SELF_SUBJECT_ACCESS_REVIEWS,
+      '',
+      'spec.resourceAttributes: Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified',
+    );
+  }
+  let allowed: boolean;
+  let reason: string | undefined;
+  if (nonResource) {
+    allowed = String(nonResource.verb ?? '') === 'get';
+    if (!allowed) reason = `the simulated API server answers only get on ${String(nonResource.path ?? '')}`;
+  } else {
+    const a = attributes as Json;
+    const group = String(a.group ?? '');
+    const plural = String(a.resource ?? '');
+    const verb = String(a.verb ?? '');
+    const subresource = String(a.subresource ?? '');
+    const served = kube.servedResources().filter((r) => r.group === group && r.plural === plural);
+    if (served.length === 0) {
+      allowed = false;
+      reason = `the cluster serves no resource "${plural}" in group "${group}"`;
+    } else if (subresource !== '') {
+      allowed = group === '' && plural === 'pods' && subresource === 'eviction' && verb === 'create';
+      if (!allowed)
+        reason = `the simulated API server serves ${verb} on ${plural}/${subresource} only for pods/eviction create`;
+    } else {
+      allowed = served.some((r) => r.verbs.includes(verb));
+      if (!allowed)
+        reason = `the simulated API server does not serve ${verb} on ${plural} (it serves ${served[0]?.verbs.join(', ')})`;
+    }
+  }
+  return {
+    kind: 'SelfSubjectAccessReview',
+    apiVersion: 'authorization.k8s.io/v1',
+    metadata: { creationTimestamp: null },
+    spec,
+    status: { allowed, ...(reason !== undefined && { reason }) },
+  };
+}
+
+function decodeReview(raw: Buffer): Json {
+  try {
+    const { kind, raw: message } = unwrap(raw);
+    if (kind !== 'SelfSubjectAccessReview')
+      throw new ProtobufError(`expected a SelfSubjectAccessReview, got "${kind}"`);
+    return decodeSelfSubjectAccessReview(message);
+  } catch (error) {
+    if (error instanceof ProtobufError) {
+      throw badRequest(`the body of the request could not be decoded as protobuf: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
 /** Single objects carry their kind and apiVersion (list items do not). */
 function withType(resource: ServedResource, object: Json): Json {
   const apiVersion = resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
@@ -266,8 +338,10 @@ function handleResource(
   query: URLSearchParams,
   contentType: string,
   body: string,
+  accept?: string,
 ): Reply {
   const { resource, namespace, name, subresource } = path;
+  const table = wantsTable(accept) ? { include: includeObjectOf(query) } : undefined;
   if (subresource !== undefined) {
     if (resourceId(resource) === resourceId(PODS) && subresource === 'eviction' && name !== undefined) {
       if (method !== 'POST') throw methodNotAllowed();
@@ -283,10 +357,25 @@ function handleResource(
         return {
           code: 200,
           body: undefined,
-          watch: { resource, namespace, request: parseWatchRequest(resource, query) },
+          watch: { resource, namespace, request: parseWatchRequest(resource, query), ...(table && { table }) },
         };
       }
-      return { code: 200, body: listResponse(kube, resource, namespace, query) };
+      const listed = listResponse(kube, resource, namespace, query);
+      if (table) {
+        const items = listed.items as Json[];
+        return {
+          code: 200,
+          body: toTable(resource, items, {
+            nowMs: kube.nowMs(),
+            include: table.include,
+            metadata: listed.metadata as Json,
+          }),
+        };
+      }
+      return { code: 200, body: listed };
+    }
+    if (method === 'POST' && resourceId(resource) === resourceId(SELF_SUBJECT_ACCESS_REVIEWS)) {
+      return { code: 201, body: reviewAccess(kube, parseObject(body, resource.kind)) };
     }
     if (method === 'POST') {
       requireVerb(resource, 'create');
@@ -300,6 +389,13 @@ function handleResource(
       requireVerb(resource, 'get');
       const object = kube.getObject(resource, namespace, name);
       if (!object) throw notFound(resource, name);
+      if (table) {
+        const metadata = { resourceVersion: String((object.metadata as Json | undefined)?.resourceVersion ?? '') };
+        return {
+          code: 200,
+          body: toTable(resource, [object], { nowMs: kube.nowMs(), include: table.include, metadata }),
+        };
+      }
       return { code: 200, body: withType(resource, object) };
     }
     case 'DELETE': {
@@ -330,7 +426,7 @@ function handleResource(
 function handle(
   kube: SimKubernetes,
   req: IncomingMessage,
-  body: string,
+  raw: Buffer,
   requestPath: string,
   options: KubeApiServerOptions,
 ): Reply {
@@ -355,10 +451,23 @@ function handle(
   const path = resolvePath(kube, segments);
   if (!path) throw pathNotFound();
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  return handleResource(kube, method, path, url.searchParams, contentType, body);
+  if (
+    contentType === 'application/vnd.kubernetes.protobuf' &&
+    method === 'POST' &&
+    resourceId(path.resource) === resourceId(SELF_SUBJECT_ACCESS_REVIEWS)
+  ) {
+    // kubectl auth can-i sends its review as protobuf only.
+    return { code: 201, body: reviewAccess(kube, decodeReview(raw)) };
+  }
+  const body = raw.toString('utf8');
+  if ((method === 'POST' || method === 'PUT') && body !== '' && contentType !== 'application/json') {
+    // Other bodies are decoded as JSON only; a protobuf or YAML body is refused, never misread.
+    throw unsupportedMediaType(contentType);
+  }
+  return handleResource(kube, method, path, url.searchParams, contentType, body, req.headers.accept);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -368,7 +477,7 @@ function readBody(req: IncomingMessage): Promise<string> {
     });
     req.on('end', () => {
       if (size > MAX_BODY_BYTES) reject(badRequest(`the request body is larger than ${MAX_BODY_BYTES} bytes`));
-      else resolve(Buffer.concat(chunks).toString('utf8'));
+      else resolve(Buffer.concat(chunks));
     });
     req.on('error', reject);
   });
@@ -400,7 +509,13 @@ async function serve(lookup: ClusterLookup, req: IncomingMessage, res: ServerRes
     if (!target) throw pathNotFound();
     const reply = handle(target.kube, req, body, target.path, options);
     if (reply.watch) {
-      streamWatch(target.kube, reply.watch.resource, reply.watch.namespace, reply.watch.request, res);
+      const { resource, namespace, request, table } = reply.watch;
+      const kube = target.kube;
+      streamWatch(kube, resource, namespace, request, res, {
+        ...(table && {
+          render: (object: Json) => toTable(resource, [object], { nowMs: kube.nowMs(), include: table.include }),
+        }),
+      });
       // A watch stays open for minutes: it is not a request in flight that simulated time should wait for.
       end();
       return;

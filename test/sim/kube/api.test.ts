@@ -155,10 +155,12 @@ describe('simulated Kubernetes API server', () => {
 
     const groups = (await (await get('/apis')).json()) as { groups: Array<{ name: string; versions: unknown[] }> };
     // The groups every EKS cluster serves (some empty here), plus extensions, served only for the seeded Ingress.
+    // authorization.k8s.io serves SelfSubjectAccessReview (create only) for `kubectl auth can-i`.
     expect(groups.groups.map((g) => g.name)).toEqual([
       'admissionregistration.k8s.io',
       'apiregistration.k8s.io',
       'apps',
+      'authorization.k8s.io',
       'discovery.k8s.io',
       'extensions',
       'policy',

@@ -125,6 +125,29 @@ async function until(check: () => boolean, what: string, ms = 5000) {
   }
 }
 
+/** One request over https with the run's CA and the token; the status code and the Status message. */
+function call(method: string, path: string, body?: { type: string; text: string }) {
+  return new Promise<{ code: number; message: string }>((resolve, reject) => {
+    const req = httpsRequest(
+      `${server.url}${path}`,
+      {
+        method,
+        ca: tls.caPem,
+        headers: { Authorization: `Bearer ${TOKEN}`, ...(body && { 'Content-Type': body.type }) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => {
+          text += c;
+        });
+        res.on('end', () => resolve({ code: res.statusCode ?? 0, message: JSON.parse(text).message }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body?.text);
+  });
+}
+
 const cordon = (name: string, unschedulable = true) =>
   core.patchNode(
     { name, body: { spec: { unschedulable } } },
@@ -194,6 +217,31 @@ describe('TLS', () => {
       );
 
     expect(failure).toBe(401);
+  });
+});
+
+describe('request bodies', () => {
+  beforeEach(() => startCluster());
+
+  it('refuses a body it cannot decode with 415, and a malformed protobuf review with 400, creating nothing', async () => {
+    const yaml = await call('POST', '/api/v1/namespaces/default/configmaps', {
+      type: 'application/yaml',
+      text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n',
+    });
+    const review = await call('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+      type: 'application/vnd.kubernetes.protobuf',
+      text: 'not protobuf',
+    });
+    const listed = await core.listNamespacedConfigMap({ namespace: 'default' });
+
+    expect(yaml.code).toBe(415);
+    expect(yaml.message).toContain('(application/yaml)');
+    expect(review).toEqual({
+      code: 400,
+      message:
+        'the body of the request could not be decoded as protobuf: the body does not start with the k8s protobuf prefix',
+    });
+    expect(listed.items.map((c) => c.metadata?.name)).not.toContain('settings');
   });
 });
 
@@ -327,22 +375,7 @@ describe('watch', () => {
   });
 
   it('refuses malformed watch parameters with 400 and says which', async () => {
-    const bad = (query: string) =>
-      new Promise<{ code: number; message: string }>((resolve, reject) => {
-        const req = httpsRequest(
-          `${server.url}/api/v1/nodes?watch=true&${query}`,
-          { ca: tls.caPem, headers: { Authorization: `Bearer ${TOKEN}` } },
-          (res) => {
-            let body = '';
-            res.on('data', (c) => {
-              body += c;
-            });
-            res.on('end', () => resolve({ code: res.statusCode ?? 0, message: JSON.parse(body).message }));
-          },
-        );
-        req.on('error', reject);
-        req.end();
-      });
+    const bad = (query: string) => call('GET', `/api/v1/nodes?watch=true&${query}`);
 
     expect(await bad('resourceVersion=abc')).toEqual({
       code: 400,
@@ -460,6 +493,88 @@ describe('real kubectl over TLS', () => {
     expect(refused?.stderr).toContain('Deployment "web" is invalid: spec.template.spec.containers: Forbidden');
     const after = await kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.metadata.resourceVersion}');
     expect(after.stdout).toBe(before.stdout);
+  });
+
+  it('`get` prints the columns kubectl shows for the kind, from Tables the server prints', async () => {
+    await cordon(NODE(1));
+
+    const nodes = await kubectl('get', 'nodes');
+    const wide = await kubectl('get', 'pods', '-o', 'wide');
+    const deployments = await kubectl('get', 'deployments');
+    const budgets = await kubectl('get', 'pdb');
+
+    const rows = (out: string) =>
+      out
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/\s{2,}/));
+    expect(rows(nodes.stdout)[0]).toEqual(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION']);
+    expect(rows(nodes.stdout).slice(1)).toEqual([
+      [NODE(0), 'Ready', '<none>', expect.stringMatching(/^\d+[smhd]/), 'v1.32.9-eks-113cf36'],
+      [NODE(1), 'Ready,SchedulingDisabled', '<none>', expect.any(String), 'v1.32.9-eks-113cf36'],
+      [NODE(2), 'Ready', '<none>', expect.any(String), 'v1.32.9-eks-113cf36'],
+    ]);
+    expect(rows(wide.stdout)[0]).toEqual([
+      'NAME',
+      'READY',
+      'STATUS',
+      'RESTARTS',
+      'AGE',
+      'IP',
+      'NODE',
+      'NOMINATED NODE',
+      'READINESS GATES',
+    ]);
+    const pods = await core.listNamespacedPod({ namespace: 'default' });
+    expect(rows(wide.stdout).slice(1)).toHaveLength(pods.items.length);
+    for (const row of rows(wide.stdout).slice(1)) {
+      const pod = pods.items.find((p) => p.metadata?.name === row[0]);
+      expect(row.slice(1, 4)).toEqual(['1/1', 'Running', '0']);
+      expect(row[6]).toBe(pod?.spec?.nodeName);
+      expect(row[5]).toBe(pod?.status?.podIP);
+    }
+    expect(rows(deployments.stdout)).toEqual([
+      ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
+      ['api', '2/2', '2', '2', expect.any(String)],
+      ['web', '3/3', '3', '3', expect.any(String)],
+    ]);
+    expect(rows(budgets.stdout)).toEqual([
+      ['NAME', 'MIN AVAILABLE', 'MAX UNAVAILABLE', 'ALLOWED DISRUPTIONS', 'AGE'],
+      ['web-pdb', '2', 'N/A', '1', expect.any(String)],
+    ]);
+  });
+
+  it('`get -w` prints the changed row under the same columns', async () => {
+    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, 'get', 'nodes', '-w']);
+    stops.push(() => child.kill());
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+    });
+    await until(() => out.split('\n').length > 4, 'the initial rows', 10_000);
+
+    await cordon(NODE(2));
+    await until(() => out.includes('SchedulingDisabled'), 'the cordoned row', 10_000);
+
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION$/);
+    expect(lines.at(-1)).toMatch(new RegExp(`^${NODE(2).replaceAll('.', '\\.')}\\s+Ready,SchedulingDisabled\\s`));
+  });
+
+  it('`auth can-i` answers from what the server serves, through the protobuf review kubectl sends', async () => {
+    const yes = await kubectl('auth', 'can-i', 'patch', 'nodes');
+    const no = await kubectl('auth', 'can-i', 'delete', 'deployments').then(
+      () => undefined,
+      (e: { stdout: string; code: number }) => e,
+    );
+    const nonResource = await kubectl('auth', 'can-i', 'get', '/healthz');
+
+    expect(yes.stdout.trim()).toBe('yes');
+    expect(no?.code).toBe(1);
+    expect(no?.stdout.trim()).toBe(
+      'no - the simulated API server does not serve delete on deployments (it serves get, list, patch, watch)',
+    );
+    expect(nonResource.stdout.trim()).toBe('yes');
   });
 
   it('`rollout status` sees a finished rollout through its watch and exits 0', async () => {
