@@ -122,6 +122,21 @@ async function describe(deps: DispatchDeps, sleep: Sleep, ref: ClusterRef): Prom
 }
 
 /**
+ * The cluster's last upgrade to `version` when it failed or timed out, in words, or undefined. Dispatch sees
+ * managed node groups through EKS, but not self-managed groups, Karpenter pools or Fargate pods, which only the
+ * Kubernetes API shows: after such an upgrade a catch-up run's plan looks at every node kind and finishes what
+ * lags (or ends at once, already at target). An execution an operator stopped (ABORTED) is not resumed
+ * automatically: they resume it from the console (Retry) when they choose.
+ */
+function unfinishedUpgradeTo(records: ExecutionRecord[], version: string): string | undefined {
+  const latest = records
+    .filter((r) => r.target === version)
+    .sort((a, b) => b.startDate.getTime() - a.startDate.getTime())[0];
+  if (!latest || (latest.status !== 'FAILED' && latest.status !== 'TIMED_OUT')) return undefined;
+  return `the last upgrade to ${version} (${latest.name}) ended ${latest.status}; the run checks every node kind (self-managed groups, Karpenter pools, Fargate pods) and finishes what lags`;
+}
+
+/**
  * Managed node groups that run an older minor than the control plane, in words (`general on 1.33`), or undefined:
  * what an upgrade that stopped during node rotation left behind. A failure to look is logged and reads as none.
  */
@@ -279,7 +294,9 @@ export async function dispatchFleet(deps: DispatchDeps, request: DispatchRequest
         return;
       }
       if (compareMinor(version, target) < 0) return;
-      const lagging = await laggingNodegroups(deps, sleep, ref, version);
+      const lagging =
+        (await laggingNodegroups(deps, sleep, ref, version)) ??
+        unfinishedUpgradeTo(executions.get(ref.arn) ?? [], version);
       if (lagging) catchUps.set(ref.arn, lagging);
     },
   );
