@@ -54,6 +54,14 @@ export class ControlPlaneUpdateFailed extends TerminalError {
   override readonly name = 'ControlPlaneUpdateFailed';
 }
 
+/**
+ * A control plane update stayed InProgress far longer than EKS takes. The orchestrator stops waiting; the update
+ * itself goes on in EKS, and the next run attaches to it or continues from its outcome.
+ */
+export class ControlPlaneUpdateStuck extends TerminalError {
+  override readonly name = 'ControlPlaneUpdateStuck';
+}
+
 /** An EKS add-on update failed or the add-on ended degraded. */
 export class AddonUpdateFailed extends TerminalError {
   override readonly name = 'AddonUpdateFailed';

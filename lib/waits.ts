@@ -19,6 +19,14 @@ export function nextCheckSeconds(options: {
   return Math.round(Math.min(ceiling, Math.max(floor, seconds)));
 }
 
+/**
+ * How long an operation may stay in progress before the orchestrator stops waiting and asks a person: well past
+ * the longest it usually takes. EKS control plane updates take 8 to 12 minutes and rarely over 30; 90 leaves room.
+ */
+export const stuckAfterSeconds = {
+  controlPlane: 90 * 60,
+} as const;
+
 /** Typical shortest durations of the operations we wait on, in seconds. */
 export const typicalMinSeconds = {
   // EKS control plane version updates usually take a little under ten minutes.

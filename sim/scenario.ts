@@ -247,6 +247,14 @@ function modelCode(name: string, codes: Record<string, string>, fallback: string
 const faultSchema = z.discriminatedUnion('type', [
   z
     .object({
+      /** The update of the control plane to this version stays InProgress this long, then succeeds. */
+      type: z.literal('controlPlaneUpdateStuck'),
+      toVersion: minorVersion,
+      minutes: z.number().int().min(1).max(7 * 24 * 60),
+    })
+    .strict(),
+  z
+    .object({
       type: z.literal('controlPlaneUpdateFails'),
       /** The target version whose update fails. */
       toVersion: minorVersion,

@@ -94,6 +94,11 @@ export function failureAdvice(error: string, cause: string, context: FailureCont
         nextStep:
           'Nothing after the gate was changed. Decide sooner, add approvers, or raise approvals.timeoutSeconds (or set onTimeout) in the policy; the next dispatch run asks again.',
       };
+    case 'ControlPlaneUpdateStuck':
+      return {
+        summary: `The control plane update stayed in progress far longer than EKS takes${where}; the orchestrator stopped waiting, the update goes on in EKS.`,
+        nextStep: `Check the update with aws eks describe-update (the cause names it) and wait until it ends, ${rerun} A run attaches to an update still in progress rather than starting another. If it stays in progress for hours, open an AWS Support case with the update id.`,
+      };
     case 'ControlPlaneUpdateFailed':
       return {
         summary: `EKS reported that the control plane update failed${where}; the cluster stays on its version.`,

@@ -5,10 +5,10 @@ import {
   ListUpdatesCommand,
   UpdateClusterVersionCommand,
 } from '@aws-sdk/client-eks';
-import { ControlPlaneUpdateFailed, RequestRejected } from '../errors.js';
+import { ControlPlaneUpdateFailed, ControlPlaneUpdateStuck, RequestRejected } from '../errors.js';
 import type { Log } from '../runtime/log.js';
 import { compareMinor, minorOf } from '../versions/index.js';
-import { nextCheckSeconds, typicalMinSeconds } from '../waits.js';
+import { nextCheckSeconds, stuckAfterSeconds, typicalMinSeconds } from '../waits.js';
 
 /** Progress of an asynchronous AWS update, as the state machine loops on it. */
 export interface UpdateProgress {
@@ -139,6 +139,16 @@ export async function checkControlPlaneUpgrade(
   }
   const started = Date.parse(request.startedAt ?? update?.createdAt?.toISOString() ?? deps.now().toISOString());
   const elapsedSeconds = (deps.now().getTime() - started) / 1000;
+  if (elapsedSeconds > stuckAfterSeconds.controlPlane) {
+    const minutes = Math.round(elapsedSeconds / 60);
+    throw new ControlPlaneUpdateStuck(
+      `control plane update to ${request.toVersion} (update ${request.updateId}) has been ${status ?? 'in progress'} for ${minutes} minutes, ` +
+        `more than the ${stuckAfterSeconds.controlPlane / 60} EKS ever needs in practice (usually 8-12). The orchestrator stopped waiting; ` +
+        `the update goes on in EKS. Check it with: aws eks describe-update --name ${request.cluster} --update-id ${request.updateId}. ` +
+        'Once it ends, run the upgrade again: it attaches to an update still in progress or continues from its result. ' +
+        'If it stays in progress for hours, open an AWS Support case with the update id.',
+    );
+  }
   return {
     done: false,
     updateId: request.updateId,

@@ -43,6 +43,8 @@ const nextSteps: Record<string, string> = {
     'Relax or satisfy the named PodDisruptionBudgets, then start the upgrade again; it resumes with the node groups.',
   ControlPlaneUpdateFailed:
     'Check the EKS errors above; the control plane stayed on its version and the next run retries the hop.',
+  ControlPlaneUpdateStuck:
+    'The update goes on in EKS: check it with aws eks describe-update; once it ends, the next run attaches to it or continues from its result.',
   AddonUpdateFailed: 'Resolve the add-on conflict; the next run resumes with the add-ons of this hop.',
   NodegroupUpdateFailed:
     'Check the node group in the EKS console; the next run resumes with the node groups of this hop.',

@@ -774,8 +774,10 @@ export class SimEks {
       input.clientRequestToken,
     );
     cluster.status = 'UPDATING';
-    // Control plane updates take roughly 8-12 minutes; a hash of the update id picks 9-11 deterministically.
-    const durationMs = 540_000 + hashInt(120_001, update.id);
+    // Control plane updates take roughly 8-12 minutes; a hash of the update id picks 9-11 deterministically. A stuck
+    // update (a fault) stays InProgress as long as the scenario says, then lands.
+    const stuck = this.takeFault(cluster.name, 'controlPlaneUpdateStuck', (f) => f.toVersion === target);
+    const durationMs = stuck ? stuck.minutes * 60_000 : 540_000 + hashInt(120_001, update.id);
     this.ctx.scheduler.after(durationMs, `eks ${cluster.name} control plane ${target}`, () => {
       const fault = this.takeFault(cluster.name, 'controlPlaneUpdateFails', (f) => f.toVersion === target);
       cluster.status = 'ACTIVE';

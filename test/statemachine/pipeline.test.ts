@@ -30,6 +30,45 @@ describe('upgrade-cluster state machine in the simulated world', () => {
     expect(subjects.at(-1)).toMatch(/succeeded: demo .* now on 1\.34/);
   });
 
+  it('stops waiting for a control plane update stuck in progress, says what to do, and a later run continues from it', async () => {
+    const base = scenario('demo');
+    const stuck = parseScenario({
+      ...base,
+      clusters: base.clusters.map((c) => ({
+        ...c,
+        faults: [...c.faults, { type: 'controlPlaneUpdateStuck', toVersion: '1.33', minutes: 240 }],
+      })),
+    });
+    await withEnvironment(stuck, async (env) => {
+      const first = await upgrade(env, 'demo', 'demo-first');
+      const stoppedAt = env.clock.now().getTime();
+      const versionWhenStopped = env.world.account.clusterVersion('demo');
+      const told = env.world.account.published.at(-1);
+      // The update lands in EKS later; the next run finds the control plane on 1.33 and goes on from there.
+      let waited = false;
+      void env.clock.sleep(3 * 3600 * 1000).then(() => {
+        waited = true;
+      });
+      await env.clock.runUntil(() => waited);
+      env.world.scheduler.advance();
+      const second = await upgrade(env, 'demo', 'demo-second');
+
+      expect(first.status).toBe('FAILED');
+      expect(first.error).toBe('ControlPlaneUpdateStuck');
+      expect(first.cause).toMatch(/has been InProgress for 9\d minutes/);
+      expect(first.cause).toContain('aws eks describe-update --name demo --update-id ');
+      expect(stoppedAt - Date.parse(base.startTime)).toBeLessThan(2 * 3600 * 1000);
+      expect(versionWhenStopped).toBe('1.32');
+      expect(told?.subject).toContain('FAILED');
+      expect(told?.message).toContain('aws eks describe-update');
+      expect(second.status, second.cause).toBe('SUCCEEDED');
+      expect(env.world.account.clusterVersion('demo')).toBe('1.34');
+      // 1.33 was asked for once: the stuck update was waited out, never started twice.
+      const updates = env.world.account.calls.filter((c) => c.command === 'UpdateClusterVersion' && c.outcome === 'ok');
+      expect(updates).toHaveLength(2);
+    });
+  });
+
   it('stops with EKS errors when the control plane update fails, leaving the cluster on its version', async () => {
     await withEnvironment(scenario('control-plane-fails'), async (env) => {
       const execution = await upgrade(env, 'fragile');
