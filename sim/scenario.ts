@@ -250,7 +250,11 @@ const faultSchema = z.discriminatedUnion('type', [
       /** The update of the control plane to this version stays InProgress this long, then succeeds. */
       type: z.literal('controlPlaneUpdateStuck'),
       toVersion: minorVersion,
-      minutes: z.number().int().min(1).max(7 * 24 * 60),
+      minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24 * 60),
     })
     .strict(),
   z

@@ -306,6 +306,8 @@ function stageOf(name: string, subject: { nodegroup?: string }): { id: string; k
     case 'Notify hop done':
       return { id: 'validation', kind: 'validation' };
     case nodegroupMap:
+    // The end of a hop's iteration (after its notification, sent or not): no stage of its own.
+    case 'Hop done':
       return undefined;
     default:
       // A state this page does not know (a maintenance-window wait, say) still shows, under its own name.

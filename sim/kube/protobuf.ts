@@ -1,7 +1,8 @@
 /**
  * Just enough of Kubernetes' protobuf encoding to read what kubectl sends as protobuf to a JSON-only server: the
- * `k8s\0` envelope (runtime.Unknown) and a SelfSubjectAccessReview (`kubectl auth can-i` always sends one as
- * protobuf, and client-go does not fall back to JSON). Field numbers are those of k8s.io/api's generated.proto.
+ * `k8s\0` envelope (runtime.Unknown), a SelfSubjectAccessReview (`kubectl auth can-i` always sends one as
+ * protobuf, and client-go does not fall back to JSON), and ConfigMaps and Secrets (`kubectl create configmap`,
+ * `create secret`). Field numbers are those of k8s.io/api's and apimachinery's generated.proto.
  * https://kubernetes.io/docs/reference/using-api/api-concepts/#protobuf-encoding
  */
 import type { Json } from './model.js';
@@ -98,4 +99,64 @@ export function decodeSelfSubjectAccessReview(raw: Buffer): Json {
     out.nonResourceAttributes = { path: text(f, 1) ?? '', verb: text(f, 2) ?? '' };
   }
   return { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: out };
+}
+
+function entries(fields: Fields, n: number, value: (b: Buffer) => string): Record<string, string> | undefined {
+  const all = fields.get(n);
+  if (!all) return undefined;
+  const out: Record<string, string> = {};
+  for (const entry of all) {
+    if (!Buffer.isBuffer(entry)) throw new ProtobufError(`field ${n} is not a map entry`);
+    const e = readFields(entry);
+    out[text(e, 1) ?? ''] = value(bytes(e, 2) ?? Buffer.alloc(0));
+  }
+  return out;
+}
+
+/** ObjectMeta as a client writes it: name, generateName, namespace, resourceVersion, labels, annotations. */
+function objectMeta(raw: Buffer | undefined): Json {
+  const f = readFields(raw ?? Buffer.alloc(0));
+  const meta: Json = {};
+  const set = (name: string, value: unknown) => {
+    if (value !== undefined && value !== '') meta[name] = value;
+  };
+  set('name', text(f, 1));
+  set('generateName', text(f, 2));
+  set('namespace', text(f, 3));
+  set('resourceVersion', text(f, 6));
+  set(
+    'labels',
+    entries(f, 11, (b) => b.toString('utf8')),
+  );
+  set(
+    'annotations',
+    entries(f, 12, (b) => b.toString('utf8')),
+  );
+  return meta;
+}
+
+/** A v1 ConfigMap or Secret message, as its JSON object (Secret data base64, as JSON carries bytes). */
+export function decodeCoreObject(kind: string, raw: Buffer): Json {
+  const f = readFields(raw);
+  const utf8 = (b: Buffer) => b.toString('utf8');
+  const base64 = (b: Buffer) => b.toString('base64');
+  const object: Json = { apiVersion: 'v1', kind, metadata: objectMeta(bytes(f, 1)) };
+  const put = (name: string, value: unknown) => {
+    if (value !== undefined) object[name] = value;
+  };
+  if (kind === 'ConfigMap') {
+    put('data', entries(f, 2, utf8));
+    put('binaryData', entries(f, 3, base64));
+    const immutable = f.get(4)?.at(-1);
+    if (typeof immutable === 'number') object.immutable = immutable === 1;
+  } else if (kind === 'Secret') {
+    put('data', entries(f, 2, base64));
+    put('type', text(f, 3));
+    put('stringData', entries(f, 4, utf8));
+    const immutable = f.get(5)?.at(-1);
+    if (typeof immutable === 'number') object.immutable = immutable === 1;
+  } else {
+    throw new ProtobufError(`${kind} is not decoded from protobuf here; send it as application/json`);
+  }
+  return object;
 }

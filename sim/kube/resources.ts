@@ -18,6 +18,9 @@ export interface ServedResource {
 
 const META = ['metadata.name', 'metadata.namespace'];
 
+/** What the API server does with objects it stores as they are written: every verb of a stored resource. */
+export const STORED_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+
 export const NODES: ServedResource = {
   group: '',
   version: 'v1',
@@ -68,7 +71,7 @@ export const CONFIGMAPS: ServedResource = {
   plural: 'configmaps',
   kind: 'ConfigMap',
   namespaced: true,
-  verbs: ['create', 'delete', 'get', 'list', 'watch'],
+  verbs: STORED_VERBS,
   shortNames: ['cm'],
   selectableFields: META,
 };
@@ -79,7 +82,7 @@ export const SECRETS: ServedResource = {
   plural: 'secrets',
   kind: 'Secret',
   namespaced: true,
-  verbs: ['get', 'list', 'watch'],
+  verbs: STORED_VERBS,
   selectableFields: [...META, 'type'],
 };
 
@@ -174,7 +177,7 @@ export const BUILTIN_RESOURCES: readonly ServedResource[] = [
   BUDGETS,
 ];
 
-/** A seeded object of some other apiVersion: served read-only, selectable by name and namespace. */
+/** A seeded object of some other apiVersion: stored as written, every verb, selectable by name and namespace. */
 export function storedResource(apiVersion: string, kind: string, plural: string, namespaced: boolean): ServedResource {
   const slash = apiVersion.indexOf('/');
   return {
@@ -183,7 +186,7 @@ export function storedResource(apiVersion: string, kind: string, plural: string,
     plural,
     kind,
     namespaced,
-    verbs: ['get', 'list', 'watch'],
+    verbs: STORED_VERBS,
     selectableFields: META,
   };
 }

@@ -10,7 +10,7 @@ import { discover } from './discovery.js';
 import { listResponse } from './listing.js';
 import type { Json } from './model.js';
 import { changedPaths, jsonPatch, mergePatch, PatchError, strategicMergePatch } from './patch.js';
-import { decodeSelfSubjectAccessReview, ProtobufError, unwrap } from './protobuf.js';
+import { decodeCoreObject, decodeSelfSubjectAccessReview, ProtobufError, unwrap } from './protobuf.js';
 import { NODES, PODS, resourceId, SELF_SUBJECT_ACCESS_REVIEWS, type ServedResource } from './resources.js';
 import { isPatchableWorkload, WORKLOAD_PATCHABLE_FIELDS } from './rollout.js';
 import type { SimKubernetes } from './state.js';
@@ -208,7 +208,8 @@ function within(path: string, prefixes: string[]): boolean {
 function handlePatch(kube: SimKubernetes, path: ResourcePath, name: string, contentType: string, body: string): Reply {
   const { resource } = path;
   const workload = isPatchableWorkload(resource);
-  if (!workload && resourceId(resource) !== resourceId(NODES)) throw methodNotAllowed();
+  const stored = kube.isStored(resource);
+  if (!workload && !stored && resourceId(resource) !== resourceId(NODES)) throw methodNotAllowed();
   const current = kube.getObject(resource, path.namespace, name);
   if (!current) throw notFound(resource, name);
   const patch = parseJson(body, contentType);
@@ -236,6 +237,8 @@ function handlePatch(kube: SimKubernetes, path: ResourcePath, name: string, cont
   if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) {
     throw badRequest('the patch must produce a JSON object');
   }
+  // A stored object takes any change, as the API server stores what it is given.
+  if (stored) return { code: 200, body: kube.updateObject(resource, path.namespace, name, patched as Json) };
   // What the simulator does not model is refused, never answered 200 and dropped: the object stays as it was.
   const refused = changedPaths(current, patched).filter(
     (path) =>
@@ -311,12 +314,12 @@ function reviewAccess(kube: SimKubernetes, review: Json): Json {
   };
 }
 
-function decodeReview(raw: Buffer): Json {
+function decodeProtobuf(raw: Buffer): Json {
   try {
     const { kind, raw: message } = unwrap(raw);
-    if (kind !== 'SelfSubjectAccessReview')
-      throw new ProtobufError(`expected a SelfSubjectAccessReview, got "${kind}"`);
-    return decodeSelfSubjectAccessReview(message);
+    return kind === 'SelfSubjectAccessReview'
+      ? decodeSelfSubjectAccessReview(message)
+      : decodeCoreObject(kind, message);
   } catch (error) {
     if (error instanceof ProtobufError) {
       throw badRequest(`the body of the request could not be decoded as protobuf: ${error.message}`);
@@ -419,6 +422,11 @@ function handleResource(
     case 'PATCH':
       requireVerb(resource, 'patch');
       return handlePatch(kube, path, name, contentType, body);
+    case 'PUT': {
+      requireVerb(resource, 'update');
+      if (!kube.isStored(resource)) throw methodNotAllowed();
+      return { code: 200, body: kube.updateObject(resource, namespace, name, parseObject(body, resource.kind)) };
+    }
   }
   throw methodNotAllowed();
 }
@@ -451,13 +459,13 @@ function handle(
   const path = resolvePath(kube, segments);
   if (!path) throw pathNotFound();
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (
-    contentType === 'application/vnd.kubernetes.protobuf' &&
-    method === 'POST' &&
-    resourceId(path.resource) === resourceId(SELF_SUBJECT_ACCESS_REVIEWS)
-  ) {
-    // kubectl auth can-i sends its review as protobuf only.
-    return { code: 201, body: reviewAccess(kube, decodeReview(raw)) };
+  if (contentType === 'application/vnd.kubernetes.protobuf' && method === 'POST') {
+    // kubectl sends some built-in types as protobuf only: auth can-i's review, create configmap / secret.
+    const decoded = decodeProtobuf(raw);
+    if (resourceId(path.resource) === resourceId(SELF_SUBJECT_ACCESS_REVIEWS)) {
+      return { code: 201, body: reviewAccess(kube, decoded) };
+    }
+    return handleResource(kube, method, path, url.searchParams, 'application/json', JSON.stringify(decoded));
   }
   const body = raw.toString('utf8');
   if ((method === 'POST' || method === 'PUT') && body !== '' && contentType !== 'application/json') {

@@ -568,6 +568,22 @@ export class SimKubernetes implements SimKubeCluster {
     return this.store.create(resource, namespace, body);
   }
 
+  /** True when `resource`'s objects are stored as clients write them (configmaps, services, seeded kinds). */
+  isStored(resource: ServedResource): boolean {
+    return !BUILTIN_IDS.has(resourceId(resource)) && this.store.holds(resource);
+  }
+
+  /**
+   * PUT of a stored resource, or the result of a PATCH: written where the object is stored (through its own
+   * version, or the version it was stored through). Throws KubeApiError: 404, 409 Conflict, 400, 405.
+   */
+  updateObject(resource: ServedResource, namespace: string | undefined, name: string, body: Json): Json {
+    this.advance();
+    const holder = [resource, ...this.siblingsOf(resource)].find((r) => this.store.has(r, namespace, name)) ?? resource;
+    const written = this.store.update(holder, namespace, name, body);
+    return { ...written, apiVersion: groupVersion(resource), kind: resource.kind };
+  }
+
   /** DELETE of a stored resource (configmaps): the deleted object, or undefined. Throws KubeApiError 405. */
   deleteObject(resource: ServedResource, namespace: string, name: string): Json | undefined {
     return this.store.delete(resource, namespace, name);

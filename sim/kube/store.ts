@@ -5,7 +5,7 @@
 import type { Json } from './model.js';
 import { kubeTime, safeString, uidFor } from './naming.js';
 import { groupVersion, NAMESPACES, resourceId, type ServedResource } from './resources.js';
-import { alreadyExists, badRequest, invalid, methodNotAllowed, notFound } from './status.js';
+import { alreadyExists, badRequest, conflict, invalid, methodNotAllowed, notFound } from './status.js';
 
 export interface ObjectStoreHooks {
   nextVersion(): number;
@@ -160,6 +160,72 @@ export class ObjectStore {
     }
     if (this.objects.get(resourceId(resource))?.has(key(namespace, name))) throw alreadyExists(resource, name);
     return this.put(resource, { ...body, metadata: { ...meta, name, namespace } });
+  }
+
+  /** True when `resource`'s objects live here (rather than being derived from the simulator's state). */
+  holds(resource: ServedResource): boolean {
+    return this.types.has(resourceId(resource));
+  }
+
+  /** True when an object of `resource` named so is stored. */
+  has(resource: ServedResource, namespace: string | undefined, name: string): boolean {
+    return this.objects.get(resourceId(resource))?.has(key(resource.namespaced ? namespace : undefined, name)) ?? false;
+  }
+
+  /**
+   * PUT (and the result of a PATCH): replaces the object, keeping what the server owns (uid, creationTimestamp),
+   * with a new resourceVersion. A resourceVersion in the body that is not the stored one is a 409 Conflict, as
+   * optimistic concurrency wants. Throws KubeApiError (404, 409, 400, 405).
+   */
+  update(resource: ServedResource, namespace: string | undefined, name: string, body: Json): Json {
+    if (!resource.verbs.includes('update') || !this.holds(resource)) throw methodNotAllowed();
+    const ns = resource.namespaced ? namespace : undefined;
+    const current = this.objects.get(resourceId(resource))?.get(key(ns, name));
+    if (!current) throw notFound(resource, name);
+    const meta = metaOf(body);
+    const was = metaOf(current);
+    if (meta.name !== undefined && meta.name !== name) {
+      throw badRequest('the name of the object (metadata.name) does not match the name on the URL');
+    }
+    if (ns !== undefined && meta.namespace !== undefined && meta.namespace !== ns) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    if (body.kind !== undefined && body.kind !== resource.kind) {
+      throw badRequest(`the kind of the provided object (${String(body.kind)}) does not match ${resource.kind}`);
+    }
+    if (
+      meta.resourceVersion !== undefined &&
+      meta.resourceVersion !== '' &&
+      meta.resourceVersion !== was.resourceVersion
+    ) {
+      throw conflict(
+        resource,
+        name,
+        'the object has been modified; please apply your changes to the latest version and try again',
+      );
+    }
+    if (meta.uid !== undefined && meta.uid !== was.uid) {
+      throw conflict(
+        resource,
+        name,
+        `Precondition failed: UID in precondition: ${String(meta.uid)}, UID in object meta: ${String(was.uid)}`,
+      );
+    }
+    const stored: Json = {
+      ...structuredClone(body),
+      apiVersion: groupVersion(resource),
+      kind: resource.kind,
+      metadata: {
+        ...structuredClone(meta),
+        name,
+        ...(ns !== undefined && { namespace: ns }),
+        uid: was.uid,
+        creationTimestamp: was.creationTimestamp,
+        resourceVersion: String(this.hooks.nextVersion()),
+      },
+    };
+    this.objects.get(resourceId(resource))?.set(key(ns, name), stored);
+    return structuredClone(stored);
   }
 
   /** DELETE: the deleted object, or undefined if there was none. Throws KubeApiError 405 for read-only resources. */

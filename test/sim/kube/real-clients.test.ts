@@ -577,6 +577,34 @@ describe('real kubectl over TLS', () => {
     expect(nonResource.stdout.trim()).toBe('yes');
   });
 
+  it('creates, labels, patches, replaces and deletes stored objects, and refuses a stale replace with 409', async () => {
+    // kubectl sends ConfigMaps and Secrets it creates as protobuf.
+    await kubectl('create', 'configmap', 'settings', '--from-literal=a=1', '--from-literal=b=two');
+    await kubectl('create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret');
+    await kubectl('label', 'configmap', 'settings', 'team=sre');
+    await kubectl('patch', 'configmap', 'settings', '-p', '{"data":{"c":"3"}}');
+    const stale = join(dir, 'stale.yaml');
+    writeFileSync(stale, (await kubectl('get', 'configmap', 'settings', '-o', 'yaml')).stdout);
+    await kubectl('patch', 'configmap', 'settings', '--type=json', '-p', '[{"op":"add","path":"/data/d","value":"4"}]');
+    // No OpenAPI document is served yet, so kubectl cannot validate client-side: --validate=false.
+    const conflict = await kubectl('replace', '--validate=false', '-f', stale).then(
+      () => undefined,
+      (e: { stderr: string }) => e,
+    );
+    const settings = await core.readNamespacedConfigMap({ namespace: 'default', name: 'settings' });
+    const creds = await core.readNamespacedSecret({ namespace: 'default', name: 'creds' });
+    await kubectl('delete', 'configmap', 'settings');
+    const afterDelete = await core.listNamespacedConfigMap({ namespace: 'default' });
+
+    expect(settings.data).toEqual({ a: '1', b: 'two', c: '3', d: '4' });
+    expect(settings.metadata?.labels).toEqual({ team: 'sre' });
+    expect(Buffer.from(creds.data?.password ?? '', 'base64').toString()).toBe('s3cret');
+    expect(conflict?.stderr).toContain(
+      'Operation cannot be fulfilled on configmaps "settings": the object has been modified; please apply your changes to the latest version and try again',
+    );
+    expect(afterDelete.items.map((c) => c.metadata?.name)).toEqual(['kube-root-ca.crt']);
+  });
+
   it('`rollout status` sees a finished rollout through its watch and exits 0', async () => {
     const { stdout } = await kubectl('rollout', 'status', 'deployment/web', '--timeout=15s');
 
