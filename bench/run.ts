@@ -8,6 +8,7 @@ import { rotationBenchmark } from './rotation.js';
 import { scanBenchmark } from './scan.js';
 import { scanFileBenchmark } from './scanFile.js';
 import { skewBenchmark } from './skew.js';
+import { watchLatencyBenchmark } from './watchLatency.js';
 
 /** A benchmark prints figures and returns them; it asserts nothing (tests do that). */
 export interface Benchmark {
@@ -24,6 +25,7 @@ const benchmarks: Benchmark[] = [
   consoleExecutionsBenchmark,
   dispatch1000Benchmark,
   bundlesBenchmark,
+  watchLatencyBenchmark,
 ];
 const resultsPath = fileURLToPath(new URL('./results.json', import.meta.url));
 

@@ -9,7 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
-import { CoreV1Api, KubeConfig, makeInformer, PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  KubeConfig,
+  makeInformer,
+  PatchStrategy,
+  PolicyV1Api,
+  setHeaderOptions,
+  Watch,
+} from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../../lib/aws/clients.js';
 import { everyAwsClient } from '../../../lib/aws/every-client.js';
@@ -604,6 +612,69 @@ describe('real kubectl over TLS', () => {
     );
     expect(afterDelete.items.map((c) => c.metadata?.name)).toEqual(['kube-root-ca.crt']);
   });
+
+  it('`drain` evicts through the Eviction API within the budget, and stops at a budget that allows nothing', async () => {
+    // Simulated time runs while kubectl waits, so replacement pods start and evicted ones finish terminating.
+    const clock = setInterval(() => {
+      now += 2000;
+    }, 10);
+    stops.push(() => clearInterval(clock));
+    const onNode = async (node: string) =>
+      (await core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${node}` })).items
+        .filter((p) => !p.metadata?.ownerReferences?.some((o) => o.kind === 'DaemonSet'))
+        .map((p) => p.metadata?.name ?? '');
+    const before = await onNode(NODE(0));
+
+    const drained = await kubectl('drain', NODE(0), '--ignore-daemonsets', '--timeout=60s');
+    const after = await onNode(NODE(0));
+    await kc.makeApiClient(PolicyV1Api).createNamespacedPodDisruptionBudget({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'api-frozen' },
+        spec: { maxUnavailable: 0, selector: { matchLabels: { app: 'api' } } },
+      },
+    });
+    const apiNode = (await core.listNamespacedPod({ namespace: 'default', labelSelector: 'app=api' })).items.find(
+      (p) => p.spec?.nodeName !== NODE(0),
+    )?.spec?.nodeName as string;
+    const blocked = await kubectl('drain', apiNode, '--ignore-daemonsets', '--timeout=3s').then(
+      () => undefined,
+      (e: { stderr: string; code: number }) => e,
+    );
+    const stillThere = await onNode(apiNode);
+    const node = await core.readNode({ name: apiNode });
+
+    expect(before.length).toBeGreaterThan(0);
+    expect(drained.stdout).toContain(`node/${NODE(0)} cordoned`);
+    expect(drained.stdout).toContain(`node/${NODE(0)} drained`);
+    expect(after).toEqual([]);
+    expect(blocked?.code).toBe(1);
+    expect(blocked?.stderr).toContain("Cannot evict pod as it would violate the pod's disruption budget.");
+    expect(stillThere.some((name) => name.startsWith('api-'))).toBe(true);
+    expect(node.spec?.unschedulable).toBe(true);
+    expect(kube.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
+  }, 90_000);
+
+  it('`rollout restart` rolls the pods and `rollout status` follows the rollout to its end', async () => {
+    const clock = setInterval(() => {
+      now += 2000;
+    }, 10);
+    stops.push(() => clearInterval(clock));
+    const webPods = async () =>
+      (await core.listNamespacedPod({ namespace: 'default', labelSelector: 'app=web' })).items
+        .filter((p) => !p.metadata?.deletionTimestamp)
+        .map((p) => p.metadata?.name ?? '');
+    const before = await webPods();
+
+    await kubectl('rollout', 'restart', 'deployment/web');
+    const status = await kubectl('rollout', 'status', 'deployment/web', '--timeout=60s');
+    const after = await webPods();
+
+    expect(status.stdout.trim().split('\n').at(-1)).toBe('deployment "web" successfully rolled out');
+    expect(after).toHaveLength(3);
+    expect(after.filter((name) => before.includes(name))).toEqual([]);
+    expect(kube.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
+  }, 90_000);
 
   it('`rollout status` sees a finished rollout through its watch and exits 0', async () => {
     const { stdout } = await kubectl('rollout', 'status', 'deployment/web', '--timeout=15s');
