@@ -54,6 +54,19 @@ function resourceList(group: string, version: string, resources: ServedResource[
       verbs: ['create'],
     });
   }
+  if (group === 'apps' && version === 'v1') {
+    for (const plural of ['deployments', 'statefulsets']) {
+      entries.push({
+        name: `${plural}/scale`,
+        singularName: '',
+        namespaced: true,
+        group: 'autoscaling',
+        version: 'v1',
+        kind: 'Scale',
+        verbs: ['get', 'patch', 'update'],
+      });
+    }
+  }
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',

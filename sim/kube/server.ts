@@ -328,6 +328,80 @@ function decodeProtobuf(raw: Buffer): Json {
   }
 }
 
+/** The autoscaling/v1 Scale of a Deployment or StatefulSet, as the `/scale` subresource shows it. */
+function scaleOf(workload: Json): Json {
+  const meta = (workload.metadata ?? {}) as Json;
+  const spec = (workload.spec ?? {}) as Json;
+  const labels = ((spec.selector as Json | undefined)?.matchLabels ?? {}) as Record<string, string>;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: {
+      name: meta.name,
+      namespace: meta.namespace,
+      uid: meta.uid,
+      resourceVersion: meta.resourceVersion,
+      creationTimestamp: meta.creationTimestamp,
+    },
+    spec: { replicas: spec.replicas },
+    status: {
+      replicas: ((workload.status ?? {}) as Json).replicas ?? 0,
+      selector: Object.entries(labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(','),
+    },
+  };
+}
+
+/**
+ * `/scale` of a Deployment or StatefulSet (`kubectl scale`, HorizontalPodAutoscalers): GET the Scale, PUT or
+ * PATCH its `spec.replicas`, which scales the workload as a change of its own `spec.replicas` does.
+ */
+function handleScale(
+  kube: SimKubernetes,
+  method: string,
+  path: ResourcePath,
+  name: string,
+  contentType: string,
+  body: string,
+): Reply {
+  const { resource } = path;
+  const namespace = path.namespace ?? 'default';
+  const current = kube.getObject(resource, namespace, name);
+  if (!current) throw notFound(resource, name);
+  const scale = scaleOf(current);
+  if (method === 'GET') return { code: 200, body: scale };
+  let wanted: Json;
+  if (method === 'PUT') wanted = parseObject(body, 'autoscaling/v1 Scale');
+  else if (method === 'PATCH') {
+    const patch = parseJson(body, contentType);
+    try {
+      wanted = (
+        contentType === 'application/json-patch+json'
+          ? jsonPatch(scale, patch)
+          : contentType === 'application/merge-patch+json'
+            ? mergePatch(scale, patch)
+            : contentType === 'application/strategic-merge-patch+json'
+              ? strategicMergePatch(scale, patch)
+              : (() => {
+                  throw unsupportedMediaType(contentType);
+                })()
+      ) as Json;
+    } catch (error) {
+      if (error instanceof PatchError) throw badRequest(error.message);
+      throw error;
+    }
+  } else throw methodNotAllowed();
+  const replicas = ((wanted.spec ?? {}) as Json).replicas;
+  const version = ((wanted.metadata ?? {}) as Json).resourceVersion;
+  const updated = kube.updateWorkload(resource, namespace, name, {
+    ...current,
+    metadata: { ...(current.metadata as Json), ...(version !== undefined && { resourceVersion: version }) },
+    spec: { ...(current.spec as Json), replicas },
+  });
+  return { code: 200, body: scaleOf(updated) };
+}
+
 /** Single objects carry their kind and apiVersion (list items do not). */
 function withType(resource: ServedResource, object: Json): Json {
   const apiVersion = resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
@@ -349,6 +423,9 @@ function handleResource(
     if (resourceId(resource) === resourceId(PODS) && subresource === 'eviction' && name !== undefined) {
       if (method !== 'POST') throw methodNotAllowed();
       return handleEviction(kube, path, name, body);
+    }
+    if (isPatchableWorkload(resource) && subresource === 'scale' && name !== undefined) {
+      return handleScale(kube, method, path, name, contentType, body);
     }
     throw pathNotFound();
   }

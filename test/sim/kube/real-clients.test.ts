@@ -676,6 +676,27 @@ describe('real kubectl over TLS', () => {
     expect(kube.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
   }, 90_000);
 
+  it('`scale` goes through the /scale subresource, with its precondition', async () => {
+    const clock = setInterval(() => {
+      now += 2000;
+    }, 10);
+    stops.push(() => clearInterval(clock));
+
+    await kubectl('scale', 'deployment/web', '--replicas=5');
+    const stale = await kubectl('scale', 'deployment/web', '--replicas=2', '--current-replicas=3').then(
+      () => undefined,
+      (e: { stderr: string }) => e,
+    );
+    const status = await kubectl('rollout', 'status', 'deployment/web', '--timeout=60s');
+    const scale = JSON.parse(
+      (await kubectl('get', '--raw', '/apis/apps/v1/namespaces/default/deployments/web/scale')).stdout,
+    );
+
+    expect(stale?.stderr).toContain('Expected replicas to be 3, was 5');
+    expect(status.stdout.trim().split('\n').at(-1)).toBe('deployment "web" successfully rolled out');
+    expect(scale).toMatchObject({ kind: 'Scale', spec: { replicas: 5 }, status: { replicas: 5, selector: 'app=web' } });
+  }, 90_000);
+
   it('`rollout status` sees a finished rollout through its watch and exits 0', async () => {
     const { stdout } = await kubectl('rollout', 'status', 'deployment/web', '--timeout=15s');
 
