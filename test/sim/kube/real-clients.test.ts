@@ -697,6 +697,20 @@ describe('real kubectl over TLS', () => {
     expect(scale).toMatchObject({ kind: 'Scale', spec: { replicas: 5 }, status: { replicas: 5, selector: 'app=web' } });
   }, 90_000);
 
+  it('`describe` reads a node, and `get --chunk-size` pages through limit and continue', async () => {
+    const described = await kubectl('describe', 'node', NODE(1));
+    const paged = await kubectl('get', 'pods', '-A', '--chunk-size=2', '-o', 'name', '-v=6');
+    const whole = await kubectl('get', 'pods', '-A', '-o', 'name');
+
+    expect(described.stdout).toMatch(new RegExp(`^Name:\\s+${NODE(1).replaceAll('.', '\\.')}$`, 'm'));
+    expect(described.stdout).toMatch(/^ {2}Ready\s+True\s/m);
+    expect(described.stdout).toMatch(/^ {2}Kubelet Version:\s+v1\.32\.9-eks-113cf36$/m);
+    expect(paged.stdout).toBe(whole.stdout);
+    const pages = paged.stderr.split('\n').filter((l) => /GET https:\S+\/api\/v1\/pods\?.*limit=2/.test(l));
+    expect(pages.length).toBe(Math.ceil(whole.stdout.trim().split('\n').length / 2));
+    expect(pages.slice(1).every((l) => l.includes('continue='))).toBe(true);
+  });
+
   it('`rollout status` sees a finished rollout through its watch and exits 0', async () => {
     const { stdout } = await kubectl('rollout', 'status', 'deployment/web', '--timeout=15s');
 
