@@ -74,6 +74,8 @@ export interface PodRecord {
   resourceVersion: number;
   workload: WorkloadRecord;
   labels: Record<string, string>;
+  /** Annotations clients set on the pod (PATCH of metadata.annotations). */
+  annotations?: Record<string, string>;
   nodeName?: string;
   scheduledMs?: number;
   phase: 'Pending' | 'Running';

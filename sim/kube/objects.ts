@@ -145,6 +145,7 @@ export function renderPod(pod: PodRecord, hostIp: string | undefined): Json {
         deletionGracePeriodSeconds: pod.deletionGraceSeconds,
       }),
       labels: { ...pod.labels },
+      ...(pod.annotations && Object.keys(pod.annotations).length > 0 && { annotations: { ...pod.annotations } }),
       ...(owner && { ownerReferences: [owner] }),
     },
     spec: {

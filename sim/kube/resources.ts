@@ -38,7 +38,7 @@ export const PODS: ServedResource = {
   plural: 'pods',
   kind: 'Pod',
   namespaced: true,
-  verbs: ['delete', 'get', 'list', 'watch'],
+  verbs: ['delete', 'get', 'list', 'patch', 'watch'],
   shortNames: ['po'],
   // pkg/registry/core/pod: the fields the pod registry indexes for selectors.
   selectableFields: [

@@ -198,6 +198,9 @@ const PATCH_IGNORED_FIELDS = [
   'metadata.name',
 ];
 
+/** The fields of a Pod a PATCH may change (updatePodMetadata). */
+const POD_PATCHABLE_FIELDS = ['metadata.labels', 'metadata.annotations'];
+
 /** The fields of a Node a PATCH may change (parseNodeUpdate). */
 const NODE_PATCHABLE_FIELDS = ['metadata.labels', 'metadata.annotations', 'spec.unschedulable', 'spec.taints'];
 
@@ -209,7 +212,8 @@ function handlePatch(kube: SimKubernetes, path: ResourcePath, name: string, cont
   const { resource } = path;
   const workload = isPatchableWorkload(resource);
   const stored = kube.isStored(resource);
-  if (!workload && !stored && resourceId(resource) !== resourceId(NODES)) throw methodNotAllowed();
+  const pod = resourceId(resource) === resourceId(PODS);
+  if (!workload && !stored && !pod && resourceId(resource) !== resourceId(NODES)) throw methodNotAllowed();
   const current = kube.getObject(resource, path.namespace, name);
   if (!current) throw notFound(resource, name);
   const patch = parseJson(body, contentType);
@@ -240,13 +244,12 @@ function handlePatch(kube: SimKubernetes, path: ResourcePath, name: string, cont
   // A stored object takes any change, as the API server stores what it is given.
   if (stored) return { code: 200, body: kube.updateObject(resource, path.namespace, name, patched as Json) };
   // What the simulator does not model is refused, never answered 200 and dropped: the object stays as it was.
+  const patchable = workload ? WORKLOAD_PATCHABLE_FIELDS : pod ? POD_PATCHABLE_FIELDS : NODE_PATCHABLE_FIELDS;
   const refused = changedPaths(current, patched).filter(
-    (path) =>
-      !within(path, PATCH_IGNORED_FIELDS) &&
-      !within(path, workload ? WORKLOAD_PATCHABLE_FIELDS : NODE_PATCHABLE_FIELDS),
+    (path) => !within(path, PATCH_IGNORED_FIELDS) && !within(path, patchable),
   );
   if (refused.length > 0) {
-    const applied = (workload ? WORKLOAD_PATCHABLE_FIELDS : NODE_PATCHABLE_FIELDS).join(', ');
+    const applied = patchable.join(', ');
     throw invalid(
       resource,
       name,
@@ -258,6 +261,11 @@ function handlePatch(kube: SimKubernetes, path: ResourcePath, name: string, cont
         .join(', '),
     );
   }
+  if (pod)
+    return {
+      code: 200,
+      body: withType(resource, kube.updatePodMetadata(path.namespace ?? 'default', name, patched as Json)),
+    };
   const updated = workload
     ? kube.updateWorkload(resource, path.namespace ?? 'default', name, patched as Json)
     : kube.updateNode(name, patched as Json);

@@ -50,7 +50,7 @@ import {
 import { applyRolloutStep, applyWorkloadUpdate, rolloutStep } from './rollout.js';
 import { chooseNode } from './scheduling.js';
 import { planSeed } from './seed.js';
-import { alreadyExists, badRequest, invalid, notFound } from './status.js';
+import { alreadyExists, badRequest, conflict, invalid, notFound } from './status.js';
 import { ObjectStore, type StoredRange } from './store.js';
 import type {
   SimDisruptionStats,
@@ -450,6 +450,54 @@ export class SimKubernetes implements SimKubeCluster {
     // An eviction the budget allowed cannot take it below its desired count, so it is never a violation.
     this.settle();
     return { outcome: 'evicted', pod: this.renderPodRecord(pod) };
+  }
+
+  /**
+   * PATCH of a pod's labels and annotations (the server checked nothing else changed). Budgets select pods by
+   * the new labels at once. A label its controller's selector uses cannot change: the simulator does not orphan a
+   * pod from its controller as kube-controller-manager would. Throws KubeApiError (404, 409, 422).
+   */
+  updatePodMetadata(namespace: string, name: string, updated: Json): Json {
+    this.advance();
+    const pod = this.pods.get(podKey(namespace, name));
+    if (!pod) throw notFound(PODS, name);
+    const meta = asObject(updated.metadata);
+    if (meta.resourceVersion !== undefined && meta.resourceVersion !== String(pod.resourceVersion)) {
+      throw conflict(
+        PODS,
+        name,
+        'the object has been modified; please apply your changes to the latest version and try again',
+      );
+    }
+    const labels = asObject(meta.labels);
+    const annotations = asObject(meta.annotations);
+    const strings = (r: Json) => Object.values(r).every((v) => typeof v === 'string');
+    if (!strings(labels) || !strings(annotations)) {
+      throw invalid(PODS, name, 'metadata.labels and metadata.annotations must map strings to strings');
+    }
+    // A Deployment's ReplicaSet also selects its pods by pod-template-hash.
+    const hash = pod.workload.kind === 'Deployment' ? pod.labels['pod-template-hash'] : undefined;
+    const selector =
+      pod.workload.kind === 'Pod'
+        ? {}
+        : { ...pod.workload.podLabels, ...(hash !== undefined && { 'pod-template-hash': hash }) };
+    for (const [key, value] of Object.entries(selector)) {
+      if (labels[key] !== value) {
+        throw invalid(
+          PODS,
+          name,
+          `metadata.labels.${key}: Forbidden: the pod's controller selects it by ${key}=${value}; the simulated API server does not orphan a pod from its controller`,
+        );
+      }
+    }
+    const before = JSON.stringify([pod.labels, pod.annotations ?? {}]);
+    pod.labels = { ...(labels as Record<string, string>) };
+    pod.annotations = { ...(annotations as Record<string, string>) };
+    if (JSON.stringify([pod.labels, pod.annotations]) !== before) {
+      pod.resourceVersion = this.nextVersion();
+      this.settle(`pod ${namespace}/${name} relabelled`);
+    }
+    return this.renderPodRecord(pod);
   }
 
   /** DELETE of a pod: graceful termination that ignores budgets (so it can violate one). Undefined if not found. */

@@ -84,10 +84,16 @@ export function invalid(
   name: string,
   message: string,
 ): KubeApiError {
+  // Each cause names its field, as kube-apiserver's field errors do ("spec.replicas: Invalid value: …").
+  const causes = message.split(/, (?=[\w.[\]/-]+: )/).map((part) => {
+    const m = /^([\w.[\]/-]+): (.*)$/s.exec(part);
+    const reason = m?.[2]?.startsWith('Forbidden') ? 'FieldValueForbidden' : 'FieldValueInvalid';
+    return m ? { reason, message: m[2], field: m[1] } : { reason, message: part };
+  });
   return failure(422, 'Invalid', `${resource.kind} "${name}" is invalid: ${message}`, {
     ...resourceDetails(resource, name),
     kind: resource.kind,
-    causes: [{ reason: 'FieldValueInvalid', message }],
+    causes,
   });
 }
 

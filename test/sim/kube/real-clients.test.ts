@@ -489,6 +489,26 @@ describe('real kubectl over TLS', () => {
     expect(pods.stdout).toBe('');
   });
 
+  it('`label` and `annotate` a pod; a label its controller selects it by is refused, not orphaning the pod', async () => {
+    const [pod = ''] = (await kubectl('get', 'pods', '-l', 'app=web', '-o', 'name')).stdout.trim().split('\n');
+    await kubectl('label', pod, 'tier=frontend');
+    await kubectl('annotate', pod, 'karpenter.sh/do-not-disrupt=true');
+    const orphan = await kubectl('label', pod, 'app=other', '--overwrite').then(
+      () => undefined,
+      (e: { stderr: string; code: number }) => e,
+    );
+
+    const selected = await kubectl('get', 'pods', '-l', 'tier=frontend', '-o', 'name');
+    const read = await core.readNamespacedPod({ namespace: 'default', name: pod.replace('pod/', '') });
+    expect(selected.stdout.trim()).toBe(pod);
+    expect(read.metadata?.annotations).toEqual({ 'karpenter.sh/do-not-disrupt': 'true' });
+    expect(read.metadata?.labels?.app).toBe('web');
+    expect(orphan?.code).toBe(1);
+    expect(orphan?.stderr).toContain(
+      "is invalid: metadata.labels.app: Forbidden: the pod's controller selects it by app=web",
+    );
+  });
+
   it('refuses a change the simulator does not apply with 422 naming the field, and leaves the object as it was', async () => {
     const before = await kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.metadata.resourceVersion}');
 
