@@ -110,16 +110,20 @@ function apps(plural: string, kind: string, shortName: string): ServedResource {
   };
 }
 
-// PATCH of Deployments and StatefulSets: `kubectl rollout restart` and replica changes (rollout.ts).
+// PATCH of Deployments and StatefulSets: `kubectl rollout restart` and replica changes (rollout.ts). DELETE of
+// a workload takes its pods with it (garbage collection, background propagation).
 export const DEPLOYMENTS: ServedResource = {
   ...apps('deployments', 'Deployment', 'deploy'),
-  verbs: ['get', 'list', 'patch', 'watch'],
+  verbs: ['delete', 'get', 'list', 'patch', 'watch'],
 };
 export const STATEFULSETS: ServedResource = {
   ...apps('statefulsets', 'StatefulSet', 'sts'),
-  verbs: ['get', 'list', 'patch', 'watch'],
+  verbs: ['delete', 'get', 'list', 'patch', 'watch'],
 };
-export const DAEMONSETS = apps('daemonsets', 'DaemonSet', 'ds');
+export const DAEMONSETS: ServedResource = {
+  ...apps('daemonsets', 'DaemonSet', 'ds'),
+  verbs: ['delete', 'get', 'list', 'watch'],
+};
 export const REPLICASETS = apps('replicasets', 'ReplicaSet', 'rs');
 
 /** Read-only stored resources every EKS cluster serves, empty unless a scenario seeds objects of them. */

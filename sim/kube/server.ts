@@ -11,7 +11,7 @@ import { listResponse } from './listing.js';
 import type { Json } from './model.js';
 import { changedPaths, jsonPatch, mergePatch, PatchError, strategicMergePatch } from './patch.js';
 import { decodeCoreObject, decodeSelfSubjectAccessReview, ProtobufError, unwrap } from './protobuf.js';
-import { NODES, PODS, resourceId, SELF_SUBJECT_ACCESS_REVIEWS, type ServedResource } from './resources.js';
+import { DAEMONSETS, NODES, PODS, resourceId, SELF_SUBJECT_ACCESS_REVIEWS, type ServedResource } from './resources.js';
 import { isPatchableWorkload, WORKLOAD_PATCHABLE_FIELDS } from './rollout.js';
 import type { SimKubernetes } from './state.js';
 import { BUDGET_VIOLATION_MESSAGE, budgetCauseMessage, MULTIPLE_BUDGETS_MESSAGE } from './state.js';
@@ -498,6 +498,26 @@ function handleResource(
         );
         if (!pod) throw notFound(resource, name);
         return { code: 200, body: withType(resource, pod) };
+      }
+      if (isPatchableWorkload(resource) || resourceId(resource) === resourceId(DAEMONSETS)) {
+        const policy = query.get('propagationPolicy') ?? options.propagationPolicy;
+        if (policy === 'Orphan' || query.get('orphanDependents') === 'true' || options.orphanDependents === true) {
+          throw invalid(
+            resource,
+            name,
+            'propagationPolicy: Unsupported value: "Orphan": the simulated API server does not orphan pods from their controller; delete with Background or Foreground',
+          );
+        }
+        const grace = gracePeriod(query, options);
+        const gone = kube.deleteWorkload(
+          resource,
+          namespace ?? 'default',
+          name,
+          grace === undefined ? {} : { gracePeriodSeconds: grace },
+        );
+        if (!gone) throw notFound(resource, name);
+        const uid = (gone.metadata as Json | undefined)?.uid;
+        return { code: 200, body: success(200, { name, group: resource.group, kind: resource.plural, uid }) };
       }
       const deleted = kube.deleteObject(resource, namespace ?? 'default', name);
       if (!deleted) throw notFound(resource, name);

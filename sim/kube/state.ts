@@ -500,6 +500,32 @@ export class SimKubernetes implements SimKubeCluster {
     return this.renderPodRecord(pod);
   }
 
+  /**
+   * DELETE of a Deployment, StatefulSet or DaemonSet, with background propagation: the workload (and a
+   * Deployment's ReplicaSet) goes at once, and the garbage collector deletes its pods, each gracefully. Removing
+   * a workload is not a disruption its budgets count. Undefined if not found.
+   */
+  deleteWorkload(
+    resource: ServedResource,
+    namespace: string,
+    name: string,
+    options: { gracePeriodSeconds?: number } = {},
+  ): Json | undefined {
+    this.advance();
+    const index = this.workloads.findIndex(
+      (w) => w.kind === resource.kind && w.namespace === namespace && w.name === name,
+    );
+    const wl = this.workloads[index];
+    if (!wl) return undefined;
+    const rendered = this.workloadJson(resource, wl) ?? {};
+    this.workloads.splice(index, 1);
+    this.recordDeletion(resource, rendered);
+    if (wl.kind === 'Deployment') this.recordDeletion(REPLICASETS, renderReplicaSet(wl));
+    for (const pod of [...wl.pods]) this.terminate(pod, options.gracePeriodSeconds);
+    this.settle();
+    return rendered;
+  }
+
   /** DELETE of a pod: graceful termination that ignores budgets (so it can violate one). Undefined if not found. */
   deletePod(namespace: string, name: string, options: { gracePeriodSeconds?: number } = {}): Json | undefined {
     this.advance();

@@ -23,6 +23,7 @@ import { createAwsClients } from '../../../lib/aws/clients.js';
 import { everyAwsClient } from '../../../lib/aws/every-client.js';
 import { connectToCluster, kubeApisFor } from '../../../lib/kube/index.js';
 import { type KubeApiServer, SimKubernetes, startKubeApiServer } from '../../../sim/kube/index.js';
+import { PODS } from '../../../sim/kube/resources.js';
 import { createServingCertificates, type ServingCertificates } from '../../../sim/kube/tls.js';
 import { parseScenario } from '../../../sim/scenario.js';
 import { SimScheduler } from '../../../sim/scheduler.js';
@@ -591,7 +592,7 @@ describe('real kubectl over TLS', () => {
 
   it('`auth can-i` answers from what the server serves, through the protobuf review kubectl sends', async () => {
     const yes = await kubectl('auth', 'can-i', 'patch', 'nodes');
-    const no = await kubectl('auth', 'can-i', 'delete', 'deployments').then(
+    const no = await kubectl('auth', 'can-i', 'create', 'deployments').then(
       () => undefined,
       (e: { stdout: string; code: number }) => e,
     );
@@ -600,7 +601,7 @@ describe('real kubectl over TLS', () => {
     expect(yes.stdout.trim()).toBe('yes');
     expect(no?.code).toBe(1);
     expect(no?.stdout.trim()).toBe(
-      'no - the simulated API server does not serve delete on deployments (it serves get, list, patch, watch)',
+      'no - the simulated API server does not serve create on deployments (it serves delete, get, list, patch, watch)',
     );
     expect(nonResource.stdout.trim()).toBe('yes');
   });
@@ -730,6 +731,33 @@ describe('real kubectl over TLS', () => {
     expect(pages.length).toBe(Math.ceil(whole.stdout.trim().split('\n').length / 2));
     expect(pages.slice(1).every((l) => l.includes('continue='))).toBe(true);
   });
+
+  it('`delete deployment` takes its pods with it, gracefully; orphaning them is refused', async () => {
+    const clock = setInterval(() => {
+      now += 2000;
+    }, 10);
+    stops.push(() => clearInterval(clock));
+
+    const orphan = await kubectl('delete', 'deployment', 'api', '--cascade=orphan').then(
+      () => undefined,
+      (e: { stderr: string }) => e,
+    );
+    const deleted = await kubectl('delete', 'deployment', 'api', '--wait=true');
+    await until(
+      () => {
+        kube.advance();
+        return kube.listObjects(PODS, 'default').every((p) => (p.metadata as { name: string }).name.startsWith('web-'));
+      },
+      "the api pods' termination",
+      10_000,
+    );
+    const left = await kubectl('get', 'deployments', '-o', 'name');
+
+    expect(orphan?.stderr).toContain('propagationPolicy: Unsupported value: "Orphan"');
+    expect(deleted.stdout.trim()).toBe('deployment.apps "api" deleted');
+    expect(left.stdout.trim()).toBe('deployment.apps/web');
+    expect(kube.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
+  }, 60_000);
 
   it('`rollout status` sees a finished rollout through its watch and exits 0', async () => {
     const { stdout } = await kubectl('rollout', 'status', 'deployment/web', '--timeout=15s');
