@@ -1,8 +1,8 @@
 /**
  * Just enough of Kubernetes' protobuf encoding to read what kubectl sends as protobuf to a JSON-only server: the
  * `k8s\0` envelope (runtime.Unknown), a SelfSubjectAccessReview (`kubectl auth can-i` always sends one as
- * protobuf, and client-go does not fall back to JSON), and ConfigMaps and Secrets (`kubectl create configmap`,
- * `create secret`). Field numbers are those of k8s.io/api's and apimachinery's generated.proto.
+ * protobuf, and client-go does not fall back to JSON), and ConfigMaps, Secrets and PodDisruptionBudgets
+ * (`kubectl create configmap`, `create secret`, `create pdb`). Field numbers are those of k8s.io/api's and apimachinery's generated.proto.
  * https://kubernetes.io/docs/reference/using-api/api-concepts/#protobuf-encoding
  */
 import type { Json } from './model.js';
@@ -135,7 +135,7 @@ function objectMeta(raw: Buffer | undefined): Json {
   return meta;
 }
 
-/** A v1 ConfigMap or Secret message, as its JSON object (Secret data base64, as JSON carries bytes). */
+/** A v1 ConfigMap or Secret, or a policy/v1 PodDisruptionBudget message, as its JSON object (bytes as base64). */
 export function decodeCoreObject(kind: string, raw: Buffer): Json {
   const f = readFields(raw);
   const utf8 = (b: Buffer) => b.toString('utf8');
@@ -155,6 +155,30 @@ export function decodeCoreObject(kind: string, raw: Buffer): Json {
     put('stringData', entries(f, 4, utf8));
     const immutable = f.get(5)?.at(-1);
     if (typeof immutable === 'number') object.immutable = immutable === 1;
+  } else if (kind === 'PodDisruptionBudget') {
+    object.apiVersion = 'policy/v1';
+    const spec = readFields(bytes(f, 2) ?? Buffer.alloc(0));
+    const out: Json = {};
+    const intOrString = (raw: Buffer | undefined) => {
+      if (!raw) return undefined;
+      const v = readFields(raw);
+      return v.get(1)?.at(-1) === 1 ? (text(v, 3) ?? '') : Number(v.get(2)?.at(-1) ?? 0);
+    };
+    const minAvailable = intOrString(bytes(spec, 1));
+    const maxUnavailable = intOrString(bytes(spec, 3));
+    if (minAvailable !== undefined) out.minAvailable = minAvailable;
+    if (maxUnavailable !== undefined) out.maxUnavailable = maxUnavailable;
+    const selector = bytes(spec, 2);
+    if (selector) {
+      const sel = readFields(selector);
+      const matchLabels = entries(sel, 1, utf8);
+      if (sel.get(2))
+        throw new ProtobufError('selector.matchExpressions is not decoded here; send it as application/json');
+      out.selector = { ...(matchLabels && { matchLabels }) };
+    }
+    const policy = text(spec, 4);
+    if (policy !== undefined) out.unhealthyPodEvictionPolicy = policy;
+    object.spec = out;
   } else {
     throw new ProtobufError(`${kind} is not decoded from protobuf here; send it as application/json`);
   }

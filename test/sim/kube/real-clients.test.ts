@@ -9,15 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
-import {
-  CoreV1Api,
-  KubeConfig,
-  makeInformer,
-  PatchStrategy,
-  PolicyV1Api,
-  setHeaderOptions,
-  Watch,
-} from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, makeInformer, PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../../lib/aws/clients.js';
 import { everyAwsClient } from '../../../lib/aws/every-client.js';
@@ -648,13 +640,8 @@ describe('real kubectl over TLS', () => {
 
     const drained = await kubectl('drain', NODE(0), '--ignore-daemonsets', '--timeout=60s');
     const after = await onNode(NODE(0));
-    await kc.makeApiClient(PolicyV1Api).createNamespacedPodDisruptionBudget({
-      namespace: 'default',
-      body: {
-        metadata: { name: 'api-frozen' },
-        spec: { maxUnavailable: 0, selector: { matchLabels: { app: 'api' } } },
-      },
-    });
+    // kubectl sends the budget as protobuf.
+    await kubectl('create', 'pdb', 'api-frozen', '--selector=app=api', '--max-unavailable=0');
     const apiNode = (await core.listNamespacedPod({ namespace: 'default', labelSelector: 'app=api' })).items.find(
       (p) => p.spec?.nodeName !== NODE(0),
     )?.spec?.nodeName as string;
