@@ -159,8 +159,9 @@ export function jsonPatch(target: unknown, operations: unknown): unknown {
 }
 
 /**
- * The paths (`spec.template.spec.containers`, `metadata.labels.app`) at which `after` differs from `before`.
- * Objects are compared key by key; arrays and scalars as a whole.
+ * The paths (`spec.template.spec.containers[0].image`, `metadata.labels.app`) at which `after` differs from
+ * `before`. Objects are compared key by key (in any key order), arrays element by element (a change of length
+ * is a change of the whole array), scalars by value.
  */
 export function changedPaths(before: unknown, after: unknown, at = ''): string[] {
   const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -169,5 +170,9 @@ export function changedPaths(before: unknown, after: unknown, at = ''): string[]
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
     return [...keys].flatMap((k) => changedPaths(before[k], after[k], at === '' ? k : `${at}.${k}`));
   }
-  return JSON.stringify(before) === JSON.stringify(after) ? [] : [at];
+  if (Array.isArray(before) && Array.isArray(after)) {
+    if (before.length !== after.length) return [at];
+    return before.flatMap((item, i) => changedPaths(item, after[i], `${at}[${i}]`));
+  }
+  return before === after ? [] : [at];
 }

@@ -27,7 +27,7 @@ export const NODES: ServedResource = {
   plural: 'nodes',
   kind: 'Node',
   namespaced: false,
-  verbs: ['get', 'list', 'patch', 'watch'],
+  verbs: ['get', 'list', 'patch', 'update', 'watch'],
   shortNames: ['no'],
   selectableFields: ['metadata.name', 'spec.unschedulable'],
 };
@@ -38,7 +38,7 @@ export const PODS: ServedResource = {
   plural: 'pods',
   kind: 'Pod',
   namespaced: true,
-  verbs: ['delete', 'get', 'list', 'patch', 'watch'],
+  verbs: ['delete', 'get', 'list', 'patch', 'update', 'watch'],
   shortNames: ['po'],
   // pkg/registry/core/pod: the fields the pod registry indexes for selectors.
   selectableFields: [
@@ -114,11 +114,11 @@ function apps(plural: string, kind: string, shortName: string): ServedResource {
 // a workload takes its pods with it (garbage collection, background propagation).
 export const DEPLOYMENTS: ServedResource = {
   ...apps('deployments', 'Deployment', 'deploy'),
-  verbs: ['delete', 'get', 'list', 'patch', 'watch'],
+  verbs: ['delete', 'get', 'list', 'patch', 'update', 'watch'],
 };
 export const STATEFULSETS: ServedResource = {
   ...apps('statefulsets', 'StatefulSet', 'sts'),
-  verbs: ['delete', 'get', 'list', 'patch', 'watch'],
+  verbs: ['delete', 'get', 'list', 'patch', 'update', 'watch'],
 };
 export const DAEMONSETS: ServedResource = {
   ...apps('daemonsets', 'DaemonSet', 'ds'),

@@ -241,6 +241,18 @@ function handlePatch(kube: SimKubernetes, path: ResourcePath, name: string, cont
   if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) {
     throw badRequest('the patch must produce a JSON object');
   }
+  return applyChange(kube, path, name, current, patched as Json);
+}
+
+/**
+ * Writes `changed` (a patched object, or a PUT's body) over `current`: stored kinds take it whole; derived kinds
+ * (nodes, pods, Deployments, StatefulSets) take the fields the simulator applies, and anything else is refused.
+ */
+function applyChange(kube: SimKubernetes, path: ResourcePath, name: string, current: Json, patched: Json): Reply {
+  const { resource } = path;
+  const workload = isPatchableWorkload(resource);
+  const stored = kube.isStored(resource);
+  const pod = resourceId(resource) === resourceId(PODS);
   // A stored object takes any change, as the API server stores what it is given.
   if (stored) return { code: 200, body: kube.updateObject(resource, path.namespace, name, patched as Json) };
   // What the simulator does not model is refused, never answered 200 and dropped: the object stays as it was.
@@ -529,8 +541,16 @@ function handleResource(
       return handlePatch(kube, path, name, contentType, body);
     case 'PUT': {
       requireVerb(resource, 'update');
-      if (!kube.isStored(resource)) throw methodNotAllowed();
-      return { code: 200, body: kube.updateObject(resource, namespace, name, parseObject(body, resource.kind)) };
+      const object = parseObject(body, resource.kind);
+      if (kube.isStored(resource)) return { code: 200, body: kube.updateObject(resource, namespace, name, object) };
+      const current = kube.getObject(resource, namespace, name);
+      if (!current) throw notFound(resource, name);
+      const meta = (object.metadata ?? {}) as Json;
+      if (meta.name !== undefined && meta.name !== name) {
+        throw badRequest('the name of the object (metadata.name) does not match the name on the URL');
+      }
+      // A PUT replaces the object: what it leaves out is cleared, and checked like any other change.
+      return applyChange(kube, path, name, current, { ...object, metadata: { ...meta, name } });
     }
   }
   throw methodNotAllowed();

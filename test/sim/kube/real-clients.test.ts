@@ -511,9 +511,33 @@ describe('real kubectl over TLS', () => {
     );
 
     expect(refused?.code).toBe(1);
-    expect(refused?.stderr).toContain('Deployment "web" is invalid: spec.template.spec.containers: Forbidden');
+    expect(refused?.stderr).toContain('Deployment "web" is invalid: spec.template.spec.containers[0].image: Forbidden');
     const after = await kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.metadata.resourceVersion}');
     expect(after.stdout).toBe(before.stdout);
+  });
+
+  it('`replace` of a Deployment applies what it models and answers a stale copy with 409', async () => {
+    const copy = JSON.parse((await kubectl('get', 'deployment', 'web', '-o', 'json')).stdout);
+    const relabelled = join(dir, 'relabelled.json');
+    writeFileSync(
+      relabelled,
+      JSON.stringify({ ...copy, metadata: { ...copy.metadata, labels: { app: 'web', owner: 'sre' } } }),
+    );
+    const stale = join(dir, 'stale.json');
+    writeFileSync(stale, JSON.stringify(copy));
+
+    // No OpenAPI document is served yet, so kubectl cannot validate client-side: --validate=false.
+    await kubectl('replace', '--validate=false', '-f', relabelled);
+    const conflict = await kubectl('replace', '--validate=false', '-f', stale).then(
+      () => undefined,
+      (e: { stderr: string }) => e,
+    );
+    const labels = await kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.metadata.labels}');
+
+    expect(JSON.parse(labels.stdout)).toEqual({ app: 'web', owner: 'sre' });
+    expect(conflict?.stderr).toContain(
+      'Operation cannot be fulfilled on deployments.apps "web": the object has been modified',
+    );
   });
 
   it('`get` prints the columns kubectl shows for the kind, from Tables the server prints', async () => {
@@ -593,7 +617,7 @@ describe('real kubectl over TLS', () => {
     expect(yes.stdout.trim()).toBe('yes');
     expect(no?.code).toBe(1);
     expect(no?.stdout.trim()).toBe(
-      'no - the simulated API server does not serve create on deployments (it serves delete, get, list, patch, watch)',
+      'no - the simulated API server does not serve create on deployments (it serves delete, get, list, patch, update, watch)',
     );
     expect(nonResource.stdout.trim()).toBe('yes');
   });
