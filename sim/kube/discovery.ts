@@ -8,6 +8,18 @@ import type { Json } from './model.js';
 import { groupVersion, type ServedResource } from './resources.js';
 import type { SimKubernetes } from './state.js';
 
+/** Kinds that serve a read-only `/status` subresource. */
+export const STATUS_SUBRESOURCE_KINDS: ReadonlySet<string> = new Set([
+  'Node',
+  'Pod',
+  'Namespace',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'PodDisruptionBudget',
+]);
+
 /** Orders versions as Kubernetes prefers them: GA over beta over alpha, then the higher number. */
 function versionPriority(version: string): [number, number, number] {
   const match = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(version);
@@ -43,6 +55,16 @@ function resourceList(group: string, version: string, resources: ServedResource[
     verbs: r.verbs,
     ...(r.shortNames && { shortNames: r.shortNames }),
   }));
+  // `/status` of the kinds whose status the simulator derives: readable; written only by its own controllers.
+  for (const r of served.filter((r) => STATUS_SUBRESOURCE_KINDS.has(r.kind))) {
+    entries.push({
+      name: `${r.plural}/status`,
+      singularName: '',
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: ['get'],
+    });
+  }
   if (group === '' && version === 'v1') {
     entries.push({
       name: 'pods/eviction',

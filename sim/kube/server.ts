@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { discover } from './discovery.js';
+import { discover, STATUS_SUBRESOURCE_KINDS } from './discovery.js';
 import { listResponse } from './listing.js';
 import type { Json } from './model.js';
 import { changedPaths, jsonPatch, mergePatch, PatchError, strategicMergePatch } from './patch.js';
@@ -443,6 +443,15 @@ function handleResource(
     if (resourceId(resource) === resourceId(PODS) && subresource === 'eviction' && name !== undefined) {
       if (method !== 'POST') throw methodNotAllowed();
       return handleEviction(kube, path, name, body);
+    }
+    if (subresource === 'status' && name !== undefined && STATUS_SUBRESOURCE_KINDS.has(resource.kind)) {
+      // The status is the simulator's to write (its kubelets and controllers); clients read it.
+      if (method !== 'GET') throw methodNotAllowed();
+      const object = kube.getObject(resource, namespace, name);
+      if (!object) throw notFound(resource, name);
+      if (table)
+        return { code: 200, body: toTable(resource, [object], { nowMs: kube.nowMs(), include: table.include }) };
+      return { code: 200, body: withType(resource, object) };
     }
     if (isPatchableWorkload(resource) && subresource === 'scale' && name !== undefined) {
       return handleScale(kube, method, path, name, contentType, body);

@@ -770,6 +770,31 @@ describe('real kubectl over TLS', () => {
     expect(kube.disruptionStats()).toMatchObject({ pdbViolations: 0, podsLost: 0 });
   }, 60_000);
 
+  it('reads `/status` of the kinds whose status the simulator writes, and refuses writes to it', async () => {
+    const read = await kubectl('get', 'node', NODE(0), '--subresource=status');
+    const write = await kubectl(
+      'patch',
+      'node',
+      NODE(0),
+      '--subresource=status',
+      '-p',
+      '{"status":{"conditions":[{"type":"Ready","status":"False"}]}}',
+    ).then(
+      () => undefined,
+      (e: { stderr: string }) => e,
+    );
+    const discovery = JSON.parse((await kubectl('get', '--raw', '/api/v1')).stdout) as {
+      resources: Array<{ name: string; verbs: string[] }>;
+    };
+
+    expect(read.stdout).toMatch(new RegExp(`^${NODE(0).replaceAll('.', '\\.')}\\s+Ready\\s`, 'm'));
+    expect(write?.stderr).toContain('(MethodNotAllowed)');
+    expect(discovery.resources.find((r) => r.name === 'nodes/status')?.verbs).toEqual(['get']);
+    expect((await core.readNode({ name: NODE(0) })).status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe(
+      'True',
+    );
+  });
+
   it('`rollout status` sees a finished rollout through its watch and exits 0', async () => {
     const { stdout } = await kubectl('rollout', 'status', 'deployment/web', '--timeout=15s');
 
