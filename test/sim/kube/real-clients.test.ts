@@ -795,6 +795,31 @@ describe('real kubectl over TLS', () => {
     );
   });
 
+  it('`apply` creates then configures (client-side, without OpenAPI validation); server-side apply is refused clearly', async () => {
+    const manifest = (x: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\n  namespace: default\ndata:\n  x: "${x}"\n`;
+    const file = join(dir, 'applied.yaml');
+
+    writeFileSync(file, manifest('1'));
+    const created = await kubectl('apply', '--validate=false', '-f', file);
+    writeFileSync(file, manifest('2'));
+    const configured = await kubectl('apply', '--validate=false', '-f', file);
+    const serverSide = await kubectl('apply', '--server-side', '--validate=false', '-f', file).then(
+      () => undefined,
+      (e: { stderr: string; code: number }) => e,
+    );
+    const read = await core.readNamespacedConfigMap({ namespace: 'default', name: 'applied' });
+
+    expect(created.stdout.trim()).toBe('configmap/applied created');
+    expect(configured.stdout.trim()).toBe('configmap/applied configured');
+    expect(read.data).toEqual({ x: '2' });
+    expect(read.metadata?.annotations?.['kubectl.kubernetes.io/last-applied-configuration']).toContain('"x":"2"');
+    expect(serverSide?.code).toBe(1);
+    expect(serverSide?.stderr).toContain(
+      'Server-side apply not available on the server: (the body of the request was in an unknown format (application/apply-patch+yaml)',
+    );
+  });
+
   it('`rollout status` sees a finished rollout through its watch and exits 0', async () => {
     const { stdout } = await kubectl('rollout', 'status', 'deployment/web', '--timeout=15s');
 
