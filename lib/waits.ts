@@ -25,6 +25,9 @@ export function nextCheckSeconds(options: {
  */
 export const stuckAfterSeconds = {
   controlPlane: 90 * 60,
+  // Managed add-on updates roll a DaemonSet or Deployment in minutes; an add-on still updating, or not ACTIVE
+  // after its update succeeded, for 30 minutes needs a person.
+  addon: 30 * 60,
 } as const;
 
 /** Typical shortest durations of the operations we wait on, in seconds. */

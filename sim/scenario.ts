@@ -319,6 +319,15 @@ const faultSchema = z.discriminatedUnion('type', [
     .strict(),
   z
     .object({
+      /** The add-on's update succeeds, and then the add-on turns DEGRADED with this health issue. */
+      type: z.literal('addonDegradedAfterUpdate'),
+      addon: z.string().min(1),
+      code: modelCode('AddonIssueCode', AddonIssueCode, 'InsufficientNumberOfReplicas'),
+      message: z.string().default('The add-on is unhealthy because it does not have the desired number of replicas.'),
+    })
+    .strict(),
+  z
+    .object({
       /** An EKS add-on that is DEGRADED with a health issue. */
       type: z.literal('addonDegraded'),
       addon: z.string().min(1),
@@ -585,7 +594,10 @@ export const scenarioSchema = z
             message: `${f.service} has no operation "${f.operation}" (spell it as the API reference does, e.g. ${exampleOperation[f.service]})`,
           });
         }
-        if (f.type === 'addonDegraded' && !c.addons.some((a) => a.name === f.addon)) {
+        if (
+          (f.type === 'addonDegraded' || f.type === 'addonDegradedAfterUpdate') &&
+          !c.addons.some((a) => a.name === f.addon)
+        ) {
           ctx.addIssue({
             code: 'custom',
             path: at,

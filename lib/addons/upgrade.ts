@@ -9,7 +9,7 @@ import { describeUpdateErrors, findUpdateInProgress, type UpdateProgress } from 
 import { AddonUpdateFailed } from '../errors.js';
 import type { Log } from '../runtime/log.js';
 import { compareAddonVersions } from '../versions/index.js';
-import { nextCheckSeconds, typicalMinSeconds } from '../waits.js';
+import { nextCheckSeconds, stuckAfterSeconds, typicalMinSeconds } from '../waits.js';
 
 export interface AddonTarget {
   name: string;
@@ -148,6 +148,22 @@ export async function checkAddonUpgrade(
   }
   const started = Date.parse(request.startedAt ?? deps.now().toISOString());
   const elapsedSeconds = (deps.now().getTime() - started) / 1000;
+  if (elapsedSeconds > stuckAfterSeconds.addon) {
+    const minutes = Math.round(elapsedSeconds / 60);
+    const { addon } = await deps.eks.send(
+      new DescribeAddonCommand({ clusterName: request.cluster, addonName: request.addon }),
+    );
+    const issues = (addon?.health?.issues ?? []).map((i) => `${i.code}: ${i.message}`).join('; ');
+    const state =
+      update?.status === 'Successful'
+        ? `its update succeeded but the add-on has been ${addon?.status ?? 'not ACTIVE'} since, for ${minutes} minutes in all`
+        : `its update has been ${update?.status ?? 'in progress'} for ${minutes} minutes`;
+    throw new AddonUpdateFailed(
+      `add-on ${request.addon} ${request.version} (update ${request.updateId}): ${state}${issues ? `; health: ${issues}` : ''}. ` +
+        `Check it with: aws eks describe-addon --cluster-name ${request.cluster} --addon-name ${request.addon} ` +
+        '(and the pods it runs in kube-system), fix what its health issues name, then rerun: the control plane is already upgraded and the next run resumes here.',
+    );
+  }
   return {
     ...base,
     done: false,

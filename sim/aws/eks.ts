@@ -1306,6 +1306,12 @@ export class SimEks {
       if (input.configurationValues !== undefined) addon.configurationValues = input.configurationValues;
       if (input.serviceAccountRoleArn) addon.serviceAccountRoleArn = input.serviceAccountRoleArn;
       this.end(update, 'Successful');
+      // The new version's pods do not come up (a fault): the add-on reports DEGRADED with a health issue.
+      const degraded = this.takeFault(cluster.name, 'addonDegradedAfterUpdate', (f) => f.addon === addon.name);
+      if (degraded) {
+        addon.status = 'DEGRADED';
+        addon.issues = [{ code: degraded.code as AddonIssue['code'], message: degraded.message, resourceIds: [] }];
+      }
     });
     return { update: this.updateOutput(update) };
   };

@@ -97,6 +97,30 @@ describe('upgrade-cluster state machine in the simulated world', () => {
     });
   });
 
+  it('stops after 30 minutes when an add-on stays DEGRADED after its update succeeded, naming its health issue', async () => {
+    const base = scenario('demo');
+    const degraded = parseScenario({
+      ...base,
+      clusters: base.clusters.map((c) => ({
+        ...c,
+        faults: [...c.faults, { type: 'addonDegradedAfterUpdate', addon: 'coredns' }],
+      })),
+    });
+    await withEnvironment(degraded, async (env) => {
+      const execution = await upgrade(env, 'demo');
+
+      expect(execution.status).toBe('FAILED');
+      expect(execution.error).toBe('AddonUpdateFailed');
+      expect(execution.cause).toMatch(
+        /^add-on coredns \S+ \(update \S+\): its update succeeded but the add-on has been DEGRADED since, for 3\d minutes in all; health: InsufficientNumberOfReplicas: /,
+      );
+      expect(execution.cause).toContain('aws eks describe-addon --cluster-name demo --addon-name coredns');
+      // The control plane moved; no node moved while an add-on is unhealthy.
+      expect(env.world.account.clusterVersion('demo')).toBe('1.33');
+      expect(env.world.account.calls.some((c) => c.command === 'UpdateNodegroupVersion')).toBe(false);
+    });
+  });
+
   it('names the pod and the budget when a PodDisruptionBudget blocks the drain, and forces nothing', async () => {
     await withEnvironment(scenario('pdb-blocks-drain'), async (env) => {
       const execution = await upgrade(env, 'strict');
