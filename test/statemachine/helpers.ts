@@ -8,6 +8,11 @@ export function scenario(name: string): Scenario {
   return loadScenario(fileURLToPath(new URL(`../../scenarios/${name}.yaml`, import.meta.url)));
 }
 
+/** The scenario with these faults added to every cluster's own. */
+export function withFaults(base: Scenario, faults: Array<Record<string, unknown>>): Scenario {
+  return parseScenario({ ...base, clusters: base.clusters.map((c) => ({ ...c, faults: [...c.faults, ...faults] })) });
+}
+
 /** Starts the upgrade of a scenario cluster through the real state machine and drives it to the end. */
 export async function upgrade(
   env: LocalEnvironment,

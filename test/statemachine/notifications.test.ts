@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../sim/scenario.js';
-import { scenario, statesEntered, upgrade, withEnvironment } from './helpers.js';
+import { scenario, statesEntered, upgrade, withEnvironment, withFaults } from './helpers.js';
 
 /** scenarios/demo.yaml with SNS Publish answering ThrottlingException far longer than any retry waits. */
 function demoWithoutSns() {
-  const base = scenario('demo');
-  return parseScenario({
-    ...base,
-    clusters: base.clusters.map((c) => ({
-      ...c,
-      faults: [...c.faults, { type: 'throttle', service: 'sns', operation: 'Publish', times: 1000 }],
-    })),
-  });
+  return withFaults(scenario('demo'), [{ type: 'throttle', service: 'sns', operation: 'Publish', times: 1000 }]);
 }
 
 describe('notifications that cannot be sent', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../local/run.js';
 import { defaultAddonVersion } from '../../sim/aws/index.js';
 import { parseScenario } from '../../sim/scenario.js';
-import { scenario, statesEntered, upgrade, withEnvironment } from './helpers.js';
+import { scenario, statesEntered, upgrade, withEnvironment, withFaults } from './helpers.js';
 
 describe('upgrade-cluster state machine in the simulated world', () => {
   it('upgrades the demo cluster 1.32 → 1.34: control plane, add-ons and every node, within its budgets', async () => {
@@ -32,13 +32,7 @@ describe('upgrade-cluster state machine in the simulated world', () => {
 
   it('stops waiting for a control plane update stuck in progress, says what to do, and a later run continues from it', async () => {
     const base = scenario('demo');
-    const stuck = parseScenario({
-      ...base,
-      clusters: base.clusters.map((c) => ({
-        ...c,
-        faults: [...c.faults, { type: 'controlPlaneUpdateStuck', toVersion: '1.33', minutes: 240 }],
-      })),
-    });
+    const stuck = withFaults(base, [{ type: 'controlPlaneUpdateStuck', toVersion: '1.33', minutes: 240 }]);
     await withEnvironment(stuck, async (env) => {
       const first = await upgrade(env, 'demo', 'demo-first');
       const stoppedAt = env.clock.now().getTime();
@@ -98,14 +92,7 @@ describe('upgrade-cluster state machine in the simulated world', () => {
   });
 
   it('stops after 30 minutes when an add-on stays DEGRADED after its update succeeded, naming its health issue', async () => {
-    const base = scenario('demo');
-    const degraded = parseScenario({
-      ...base,
-      clusters: base.clusters.map((c) => ({
-        ...c,
-        faults: [...c.faults, { type: 'addonDegradedAfterUpdate', addon: 'coredns' }],
-      })),
-    });
+    const degraded = withFaults(scenario('demo'), [{ type: 'addonDegradedAfterUpdate', addon: 'coredns' }]);
     await withEnvironment(degraded, async (env) => {
       const execution = await upgrade(env, 'demo');
 

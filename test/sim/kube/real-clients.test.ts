@@ -149,6 +149,14 @@ function call(method: string, path: string, body?: { type: string; text: string 
   });
 }
 
+/** Lets simulated time run (2 s every 10 ms) until the test ends, so pods start and terminate while kubectl waits. */
+function runSimulatedTime() {
+  const clock = setInterval(() => {
+    now += 2000;
+  }, 10);
+  stops.push(() => clearInterval(clock));
+}
+
 const cordon = (name: string, unschedulable = true) =>
   core.patchNode(
     { name, body: { spec: { unschedulable } } },
@@ -651,11 +659,7 @@ describe('real kubectl over TLS', () => {
   });
 
   it('`drain` evicts through the Eviction API within the budget, and stops at a budget that allows nothing', async () => {
-    // Simulated time runs while kubectl waits, so replacement pods start and evicted ones finish terminating.
-    const clock = setInterval(() => {
-      now += 2000;
-    }, 10);
-    stops.push(() => clearInterval(clock));
+    runSimulatedTime();
     const onNode = async (node: string) =>
       (await core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${node}` })).items
         .filter((p) => !p.metadata?.ownerReferences?.some((o) => o.kind === 'DaemonSet'))
@@ -688,10 +692,7 @@ describe('real kubectl over TLS', () => {
   }, 90_000);
 
   it('`rollout restart` rolls the pods and `rollout status` follows the rollout to its end', async () => {
-    const clock = setInterval(() => {
-      now += 2000;
-    }, 10);
-    stops.push(() => clearInterval(clock));
+    runSimulatedTime();
     const webPods = async () =>
       (await core.listNamespacedPod({ namespace: 'default', labelSelector: 'app=web' })).items
         .filter((p) => !p.metadata?.deletionTimestamp)
@@ -709,10 +710,7 @@ describe('real kubectl over TLS', () => {
   }, 90_000);
 
   it('`scale` goes through the /scale subresource, with its precondition', async () => {
-    const clock = setInterval(() => {
-      now += 2000;
-    }, 10);
-    stops.push(() => clearInterval(clock));
+    runSimulatedTime();
 
     await kubectl('scale', 'deployment/web', '--replicas=5');
     const stale = await kubectl('scale', 'deployment/web', '--replicas=2', '--current-replicas=3').then(
@@ -744,10 +742,7 @@ describe('real kubectl over TLS', () => {
   });
 
   it('`delete deployment` takes its pods with it, gracefully; orphaning them is refused', async () => {
-    const clock = setInterval(() => {
-      now += 2000;
-    }, 10);
-    stops.push(() => clearInterval(clock));
+    runSimulatedTime();
 
     const orphan = await kubectl('delete', 'deployment', 'api', '--cascade=orphan').then(
       () => undefined,
